@@ -1,0 +1,148 @@
+// Package config reads the hub's configuration: one YAML file per municipality, read once by cmd and
+// passed down as a plain struct. Every municipality runs the same binary; only this file differs.
+package config
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the whole configuration of one hub.
+type Config struct {
+	// Base is the hub's base URI, ending in "/"; resource URIs are {base}id/{class}/{key}.
+	Base string `yaml:"base"`
+	// Addr is the HTTP listen address (host:port).
+	Addr string `yaml:"addr"`
+	// Data is the directory of the embedded store.
+	Data string `yaml:"data"`
+	// Municipality describes who runs this hub (used in provenance, catalogues and pages).
+	Municipality Municipality `yaml:"municipality"`
+	// Tokens grant access to internal data.
+	Tokens []Token `yaml:"tokens"`
+}
+
+// Municipality names the organisation that runs the hub.
+type Municipality struct {
+	Name    string `yaml:"name"`
+	Code    string `yaml:"code"`    // the national municipality code, e.g. "9999"
+	Country string `yaml:"country"` // ISO 3166-1 alpha-2: SE, NO, DK
+	// OrganisationNumber is the municipality's own organisation number.
+	OrganisationNumber string `yaml:"organisationNumber"`
+}
+
+// Token is one bearer token. Name identifies the holder in provenance and logs; the secret never
+// appears there.
+type Token struct {
+	Name   string `yaml:"name"`
+	Secret string `yaml:"token"`
+}
+
+// Defaults returns the configuration used when no file is given.
+func Defaults() Config {
+	return Config{Base: "http://localhost:8080/", Addr: "localhost:8080", Data: "./data"}
+}
+
+// Load reads a YAML configuration; fields it does not set keep their defaults. Unknown fields are an
+// error, so that a misspelt key does not silently fall back to a default.
+func Load(path string) (Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	return Parse(b, path)
+}
+
+// Parse reads a YAML configuration from b; name is used in error messages.
+func Parse(b []byte, name string) (Config, error) {
+	c := Defaults()
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", name, err)
+	}
+	return c, nil
+}
+
+// TokensFromEnv parses GRUNDDATA_TOKENS: comma-separated entries, each "secret" or "name:secret".
+func TokensFromEnv(v string) []Token {
+	var out []Token
+	for i, entry := range strings.Split(v, ",") {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		name, secret, ok := strings.Cut(entry, ":")
+		if !ok {
+			name, secret = fmt.Sprintf("env-token-%d", i+1), entry
+		}
+		out = append(out, Token{Name: name, Secret: secret})
+	}
+	return out
+}
+
+// Validate checks the configuration and normalises the base URI.
+func (c *Config) Validate() error {
+	u, err := url.Parse(c.Base)
+	if err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Errorf("config: base %q must be an absolute http(s) URI", c.Base)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("config: base %q must not have a query or fragment", c.Base)
+	}
+	if !strings.HasSuffix(c.Base, "/") {
+		c.Base += "/"
+	}
+	seen := map[string]bool{}
+	for i, t := range c.Tokens {
+		if t.Name == "" {
+			return fmt.Errorf("config: tokens[%d] has no name", i)
+		}
+		if len(t.Secret) < 16 {
+			return fmt.Errorf("config: token %q is shorter than 16 characters", t.Name)
+		}
+		if seen[t.Name] {
+			return fmt.Errorf("config: token name %q is used twice", t.Name)
+		}
+		seen[t.Name] = true
+	}
+	return nil
+}
+
+// Authenticator checks bearer tokens. It keeps only hashes of the secrets.
+type Authenticator struct {
+	hashes [][sha256.Size]byte
+	names  []string
+}
+
+// NewAuthenticator returns an Authenticator for the given tokens.
+func NewAuthenticator(tokens []Token) *Authenticator {
+	a := &Authenticator{}
+	for _, t := range tokens {
+		a.hashes = append(a.hashes, sha256.Sum256([]byte(t.Secret)))
+		a.names = append(a.names, t.Name)
+	}
+	return a
+}
+
+// Lookup returns the name of the token holder, or false. It compares in constant time over all
+// tokens so that timing does not tell which token was close.
+func (a *Authenticator) Lookup(secret string) (string, bool) {
+	h := sha256.Sum256([]byte(secret))
+	found := -1
+	for i := range a.hashes {
+		if subtle.ConstantTimeCompare(h[:], a.hashes[i][:]) == 1 {
+			found = i
+		}
+	}
+	if found < 0 {
+		return "", false
+	}
+	return a.names[found], true
+}
