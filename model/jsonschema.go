@@ -1,0 +1,3 @@
+package model
+
+func (s *Schema) generateJSONSchemas(out Files) error { return nil }

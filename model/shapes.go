@@ -1,0 +1,3 @@
+package model
+
+func (s *Schema) generateShapes(out Files) error { return nil }
