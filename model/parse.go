@@ -109,7 +109,9 @@ type parser struct {
 	usage map[string][]entry
 }
 
-func (p *parser) errorf(format string, args ...any) { p.errs = append(p.errs, fmt.Errorf(format, args...)) }
+func (p *parser) errorf(format string, args ...any) {
+	p.errs = append(p.errs, fmt.Errorf(format, args...))
+}
 
 func (p *parser) run() {
 	if p.raw.ID == "" || p.raw.Name == "" {
