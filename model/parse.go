@@ -175,11 +175,20 @@ func (p *parser) strict(where string, n *yaml.Node, v any) bool {
 		err = dec.Decode(v)
 	}
 	if err != nil {
-		p.errorf("%s (line %d): %v", where, n.Line, err)
+		// Line numbers in err count from the re-marshalled node; shift them to the source file.
+		msg := strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n")
+		msg = lineRE.ReplaceAllStringFunc(strings.TrimSpace(msg), func(m string) string {
+			var l int
+			fmt.Sscanf(m, "line %d", &l)
+			return fmt.Sprintf("line %d", n.Line+l-1)
+		})
+		p.errorf("%s: %s", where, strings.ReplaceAll(msg, "\n  ", "; "))
 		return false
 	}
 	return true
 }
+
+var lineRE = regexp.MustCompile(`line [0-9]+`)
 
 func (p *parser) types() {
 	for _, e := range p.mapping("types", &p.raw.Types) {
