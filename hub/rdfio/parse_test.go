@@ -22,7 +22,7 @@ func TestTermString(t *testing.T) {
 		{"escapes", str(t, "q\"b\\n\nr\rt\tbs\bff\f"), `"q\"b\\n\nr\rt\tbs\bff\f"`},
 		{"control chars as UCHAR", str(t, "\x00\x1f\x7f"), `"\u0000\u001F\u007F"`},
 		{"unicode verbatim", str(t, "å ä ö æ ø 😀"), `"å ä ö æ ø 😀"`},
-		{"lang", lang(t, "hej", "sv-SE"), `"hej"@sv-SE`},
+		{"lang in lower case", lang(t, "hej", "sv-SE"), `"hej"@sv-se`},
 		{"typed", typed(t, "2024-01-31", xsdNS+"date"), `"2024-01-31"^^<http://www.w3.org/2001/XMLSchema#date>`},
 		{"nil", nil, ""},
 	}

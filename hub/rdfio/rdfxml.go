@@ -76,7 +76,7 @@ func writeDescription(b *strings.Builder, qn *qnames, ts []rdf.Triple) error {
 			}
 			switch dt := o.DataType.String(); {
 			case o.Lang() != "":
-				b.WriteString(` xml:lang="` + xmlAttr(o.Lang()) + `"`)
+				b.WriteString(` xml:lang="` + xmlAttr(strings.ToLower(o.Lang())) + `"`)
 			case dt != xsdString && dt != "":
 				b.WriteString(` rdf:datatype="` + xmlAttr(dt) + `"`)
 			}

@@ -30,7 +30,9 @@ const (
 // TermString returns the canonical N-Triples form of t: <iri> with characters N-Triples forbids in
 // IRIs written as \uXXXX, _:label, "lexical" with the RDF 1.2 canonical escapes, followed by
 // @lang, or ^^<datatype> unless the datatype is xsd:string. A nil term gives "".
-// Two terms are the same RDF term exactly when their TermStrings are equal.
+// Two terms are the same RDF term exactly when their TermStrings are equal. Language tags are
+// written in lower case: BCP 47 tags are case-insensitive and JSON-LD processors (json-gold
+// among them) lower-case them, so "x"@nb-NO and "x"@nb-no must compare equal.
 func TermString(t rdf.Term) string {
 	var b strings.Builder
 	writeTerm(&b, t)
@@ -51,7 +53,7 @@ func writeTerm(b *strings.Builder, t rdf.Term) {
 		switch dt := t.DataType.String(); {
 		case t.Lang() != "":
 			b.WriteByte('@')
-			b.WriteString(t.Lang())
+			b.WriteString(strings.ToLower(t.Lang()))
 		case dt != xsdString && dt != "":
 			b.WriteString("^^")
 			writeIRI(b, dt)

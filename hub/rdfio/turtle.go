@@ -121,7 +121,7 @@ func writeTurtleTerm(b *strings.Builder, ns *namespaces, t rdf.Term) {
 		switch {
 		case t.Lang() != "":
 			b.WriteByte('@')
-			b.WriteString(t.Lang())
+			b.WriteString(strings.ToLower(t.Lang()))
 		case dt != xsdString && dt != "":
 			b.WriteString("^^")
 			if pn, ok := ns.compact(dt); ok {

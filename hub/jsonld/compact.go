@@ -1,0 +1,135 @@
+package jsonld
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/grunddata/grunddata/hub"
+	"github.com/knakk/rdf"
+	"github.com/piprate/json-gold/ld"
+)
+
+// Compact returns the compacted JSON-LD document for triples, with "@context": ContextURL(). When
+// the triples describe one top-level node (the others being blank nodes it reaches, each
+// referenced once) the document is that node object, with the blank nodes embedded and without
+// blank node ids; otherwise it is a "@graph" array, IRIs first in IRI order, still embedding blank
+// nodes referenced exactly once. The same graph always gives the same bytes.
+//
+// Errors are hub.EInternal: triples that cannot be compacted point at a broken context.
+func (p *Processor) Compact(triples []rdf.Triple) ([]byte, error) {
+	top := expandedNodes(triples)
+	var compacted any = map[string]any{}
+	if len(top) > 0 {
+		input := make([]any, len(top))
+		for i, n := range top {
+			input[i] = n
+		}
+		var err error
+		if compacted, err = ld.NewJsonLdApi().Compact(p.ctx, "", input, true); err != nil {
+			return nil, &hub.Error{Code: hub.EInternal, Message: "JSON-LD compaction failed", Err: err}
+		}
+	}
+	doc, ok := compacted.(map[string]any)
+	if !ok { // several top-level nodes
+		doc = map[string]any{p.graphKey: compacted}
+	}
+	doc["@context"] = p.contextURL
+	return p.marshal(doc)
+}
+
+// Expand returns the expanded JSON-LD form of triples (an array of node objects, embedded the same
+// way as Compact's output), for clients asking for profile=http://www.w3.org/ns/json-ld#expanded.
+func (p *Processor) Expand(triples []rdf.Triple) ([]byte, error) {
+	top := expandedNodes(triples)
+	arr := make([]any, len(top))
+	for i, n := range top {
+		arr[i] = n
+	}
+	return p.marshal(arr)
+}
+
+// marshal writes v as indented JSON with object keys in keyRank order, and without HTML escaping
+// of <, > and & (these documents are data, not HTML).
+func (p *Processor) marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := p.writeJSON(&buf, v, ""); err != nil {
+		return nil, &hub.Error{Code: hub.EInternal, Message: "JSON encoding failed", Err: err}
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
+func (p *Processor) writeJSON(buf *bytes.Buffer, v any, indent string) error {
+	const step = "  "
+	switch v := v.(type) {
+	case map[string]any:
+		if len(v) == 0 {
+			buf.WriteString("{}")
+			return nil
+		}
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b string) int {
+			return cmp.Or(cmp.Compare(p.rank(a), p.rank(b)), strings.Compare(a, b))
+		})
+		buf.WriteString("{\n")
+		for i, k := range keys {
+			buf.WriteString(indent + step)
+			if err := writeScalar(buf, k); err != nil {
+				return err
+			}
+			buf.WriteString(": ")
+			if err := p.writeJSON(buf, v[k], indent+step); err != nil {
+				return err
+			}
+			if i < len(keys)-1 {
+				buf.WriteByte(',')
+			}
+			buf.WriteByte('\n')
+		}
+		buf.WriteString(indent + "}")
+	case []any:
+		if len(v) == 0 {
+			buf.WriteString("[]")
+			return nil
+		}
+		buf.WriteString("[\n")
+		for i, e := range v {
+			buf.WriteString(indent + step)
+			if err := p.writeJSON(buf, e, indent+step); err != nil {
+				return err
+			}
+			if i < len(v)-1 {
+				buf.WriteByte(',')
+			}
+			buf.WriteByte('\n')
+		}
+		buf.WriteString(indent + "]")
+	default:
+		return writeScalar(buf, v)
+	}
+	return nil
+}
+
+func (p *Processor) rank(key string) int {
+	if r, ok := p.keyRank[key]; ok {
+		return r
+	}
+	return 6
+}
+
+func writeScalar(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("jsonld: %T: %w", v, err)
+	}
+	buf.Truncate(buf.Len() - 1) // Encode's newline
+	return nil
+}

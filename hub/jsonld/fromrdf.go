@@ -1,0 +1,173 @@
+package jsonld
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/grunddata/grunddata/hub/rdfio"
+	"github.com/knakk/rdf"
+)
+
+const (
+	rdfType   = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+	xsdString = "http://www.w3.org/2001/XMLSchema#string"
+)
+
+// node is one subject's description while the expanded document is built.
+type node struct {
+	id    string // IRI or "_:label"
+	blank bool
+	types []any            // @type values (IRIs)
+	props map[string][]any // property IRI → expanded values, in canonical object order
+	order []string         // property IRIs in first-seen (canonical) order
+}
+
+// expandedNodes turns triples into expanded JSON-LD node objects, embedding every blank node that
+// is referenced exactly once into the node that references it. It returns the top-level node
+// objects: IRIs in IRI order, then the blank nodes that could not be embedded. Blank nodes that
+// still need an id are relabelled _:b0, _:b1, … in document order, so output does not depend on
+// store-internal labels beyond their order.
+//
+// Values keep their lexical form ({"@value": "042", "@type": xsd:integer}) rather than becoming
+// JSON numbers, so that ToRDF of the output gives back exactly the same literals.
+func expandedNodes(triples []rdf.Triple) []map[string]any {
+	triples = rdfio.SortTriples(slices.Clone(triples))
+	nodes := map[string]*node{}
+	var subjects []*node
+	refs := map[string]int{}      // blank node → number of references as object
+	referrer := map[string]string{} // blank node → the subject referencing it (when once)
+	for _, t := range triples {
+		sid := termID(t.Subj)
+		n, ok := nodes[sid]
+		if !ok {
+			n = &node{id: sid, blank: t.Subj.Type() == rdf.TermBlank, props: map[string][]any{}}
+			nodes[sid] = n
+			subjects = append(subjects, n)
+		}
+		pred := t.Pred.String()
+		if pred == rdfType && t.Obj.Type() == rdf.TermIRI {
+			n.types = append(n.types, t.Obj.String())
+			continue
+		}
+		if t.Obj.Type() == rdf.TermBlank {
+			oid := termID(t.Obj)
+			refs[oid]++
+			referrer[oid] = sid
+		}
+		if _, seen := n.props[pred]; !seen {
+			n.order = append(n.order, pred)
+		}
+		n.props[pred] = append(n.props[pred], valueObject(t.Obj))
+	}
+
+	e := embedder{nodes: nodes, refs: refs, referrer: referrer, placed: map[string]bool{}, labels: map[string]string{}}
+	// IRIs sort before blank nodes in TermString order, and SortTriples grouped subjects that way.
+	var top []*node
+	for _, n := range subjects {
+		if !e.embeddable(n.id) {
+			top = append(top, n)
+			e.placed[n.id] = true
+		}
+	}
+	// Blank nodes referenced once only from within a cycle of such nodes are reachable from no
+	// top-level node; promote the first of each such cycle.
+	var out []map[string]any
+	for i := 0; i < len(top); i++ {
+		out = append(out, e.object(top[i], true))
+		if i == len(top)-1 {
+			for _, n := range subjects {
+				if !e.placed[n.id] {
+					e.placed[n.id] = true
+					top = append(top, n)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+func termID(t rdf.Term) string {
+	if t.Type() == rdf.TermBlank {
+		return "_:" + t.String()
+	}
+	return t.String()
+}
+
+func valueObject(o rdf.Object) map[string]any {
+	switch o := o.(type) {
+	case rdf.Literal:
+		v := map[string]any{"@value": o.String()}
+		switch dt := o.DataType.String(); {
+		case o.Lang() != "":
+			v["@language"] = o.Lang()
+		case dt != xsdString && dt != "":
+			v["@type"] = dt
+		}
+		return v
+	default:
+		return map[string]any{"@id": termID(o)}
+	}
+}
+
+type embedder struct {
+	nodes    map[string]*node
+	refs     map[string]int
+	referrer map[string]string
+	placed   map[string]bool
+	labels   map[string]string // original blank id → output label
+}
+
+// embeddable reports whether id is a blank node that one other node references exactly once.
+func (e *embedder) embeddable(id string) bool {
+	return strings.HasPrefix(id, "_:") && e.refs[id] == 1 && e.referrer[id] != id
+}
+
+// object renders n as an expanded node object, recursively embedding embeddable blank nodes.
+func (e *embedder) object(n *node, topLevel bool) map[string]any {
+	obj := make(map[string]any, len(n.props)+2)
+	switch {
+	case !n.blank:
+		obj["@id"] = n.id
+	case topLevel && e.refs[n.id] > 0:
+		obj["@id"] = e.label(n.id)
+	}
+	if len(n.types) > 0 {
+		obj["@type"] = slices.Clone(n.types)
+	}
+	for _, p := range n.order {
+		vals := make([]any, 0, len(n.props[p]))
+		for _, v := range n.props[p] {
+			vals = append(vals, e.value(v.(map[string]any)))
+		}
+		obj[p] = vals
+	}
+	return obj
+}
+
+func (e *embedder) value(v map[string]any) map[string]any {
+	id, ok := v["@id"].(string)
+	if !ok || !strings.HasPrefix(id, "_:") {
+		return v
+	}
+	if e.embeddable(id) && !e.placed[id] {
+		e.placed[id] = true
+		if child, ok := e.nodes[id]; ok {
+			return e.object(child, false)
+		}
+		// A blank node with no description of its own: an empty node object is still a
+		// (fresh) blank node when read back.
+		return map[string]any{}
+	}
+	return map[string]any{"@id": e.label(id)}
+}
+
+func (e *embedder) label(id string) string {
+	l, ok := e.labels[id]
+	if !ok {
+		l = "_:b" + strconv.Itoa(len(e.labels))
+		e.labels[id] = l
+	}
+	return l
+}
