@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/grunddata/grunddata/hub"
 	"github.com/knakk/rdf"
@@ -125,6 +126,14 @@ func (p *Processor) rank(key string) int {
 }
 
 func writeScalar(buf *bytes.Buffer, v any) error {
+	// Most values are plain strings; quoting them directly avoids an encoder per value, which was
+	// a tenth of Compact's time.
+	if s, ok := v.(string); ok && utf8.ValidString(s) && !strings.ContainsFunc(s, needsJSONEscape) {
+		buf.WriteByte('"')
+		buf.WriteString(s)
+		buf.WriteByte('"')
+		return nil
+	}
 	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
@@ -132,4 +141,9 @@ func writeScalar(buf *bytes.Buffer, v any) error {
 	}
 	buf.Truncate(buf.Len() - 1) // Encode's newline
 	return nil
+}
+
+// needsJSONEscape matches what encoding/json escapes with HTML escaping off.
+func needsJSONEscape(r rune) bool {
+	return r < 0x20 || r == '"' || r == '\\' || r == 0x2028 || r == 0x2029
 }

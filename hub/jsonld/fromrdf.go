@@ -11,7 +11,8 @@ import (
 
 const (
 	rdfType   = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-	xsdString = "http://www.w3.org/2001/XMLSchema#string"
+	xsdNS     = "http://www.w3.org/2001/XMLSchema#"
+	xsdString = xsdNS + "string"
 )
 
 // node is one subject's description while the expanded document is built.
@@ -35,7 +36,7 @@ func expandedNodes(triples []rdf.Triple) []map[string]any {
 	triples = rdfio.SortTriples(slices.Clone(triples))
 	nodes := map[string]*node{}
 	var subjects []*node
-	refs := map[string]int{}      // blank node → number of references as object
+	refs := map[string]int{}        // blank node → number of references as object
 	referrer := map[string]string{} // blank node → the subject referencing it (when once)
 	for _, t := range triples {
 		sid := termID(t.Subj)

@@ -223,14 +223,47 @@ func TestToRDFErrors(t *testing.T) {
 		{"protected term redefinition", `{"@context": ["` + contextURL + `", {"name": "http://example.org/other"}], "name": "x"}`,
 			string(ld.ProtectedTermRedefinition)},
 		{"named graph", `{"@id": "https://data.exempelby.se/g", "@graph": [{"@id": "", "name": "x"}]}`, "named graphs are not accepted"},
+		{"relative IRI without base is an error, not dropped", `{"id": "1234567", "name": "x"}`, "not an absolute IRI"},
+		{"JSON literal", `{"@id": "http://a/s", "http://a/p": {"@value": {"a": 1}, "@type": "@json"}}`, "JSON literals"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := p.ToRDF([]byte(tt.doc), base)
+			b := base
+			if strings.Contains(tt.name, "without base") {
+				b = ""
+			}
+			_, err := p.ToRDF([]byte(tt.doc), b)
 			if hub.ErrorCode(err) != hub.EInvalid || !strings.Contains(hub.ErrorMessage(err), tt.want) {
 				t.Errorf("err = %v, want EInvalid with message containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestToRDFListsAndNumbers(t *testing.T) {
+	p := newProcessor(t)
+	doc := `{"@id": "http://a/s", "http://a/seq": {"@list": [1, "a"]}, "http://a/empty": {"@list": []},
+		"http://a/d": 1.5, "http://a/i": 7, "http://a/t": {"@value": 2, "@type": "http://a/dt"}}`
+	got, err := p.ToRDF([]byte(doc), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := rdfio.ParseTriples(strings.NewReader(`
+<http://a/s> <http://a/seq> _:c1 .
+_:c1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+_:c1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> _:c2 .
+_:c2 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> "a" .
+_:c2 <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> <http://www.w3.org/1999/02/22-rdf-syntax-ns#nil> .
+<http://a/s> <http://a/empty> <http://www.w3.org/1999/02/22-rdf-syntax-ns#nil> .
+<http://a/s> <http://a/d> "1.5E0"^^<http://www.w3.org/2001/XMLSchema#double> .
+<http://a/s> <http://a/i> "7"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://a/s> <http://a/t> "2"^^<http://a/dt> .
+`), rdfio.MediaNTriples, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := rdfio.Diff(want, got); d != "" {
+		t.Error(d)
 	}
 }
 

@@ -49,22 +49,9 @@ func (p *Processor) ToRDF(doc []byte, base string) ([]rdf.Triple, error) {
 	if err != nil {
 		return nil, jsonldError(err)
 	}
-	dataset, err := ld.NewJsonLdApi().ToRDF(normalizeExpanded(expanded), &opts)
+	triples, err := nodeMapTriples(normalizeExpanded(expanded))
 	if err != nil {
 		return nil, jsonldError(err)
-	}
-	var triples []rdf.Triple
-	for graph, quads := range dataset.Graphs {
-		if graph != "@default" && len(quads) > 0 {
-			return nil, hub.Errorf(hub.EInvalid, "named graphs are not accepted (graph %s)", graph)
-		}
-		for _, q := range quads {
-			t, err := toTriple(q)
-			if err != nil {
-				return nil, &hub.Error{Code: hub.EInvalid, Message: err.Error(), Err: err}
-			}
-			triples = append(triples, t)
-		}
 	}
 	return rdfio.SortTriples(triples), nil
 }
@@ -164,61 +151,4 @@ func jsonldError(err error) error {
 		return &hub.Error{Code: hub.EInvalid, Message: fmt.Sprintf("invalid JSON-LD: %s: %v", je.Code, je.Details), Err: err}
 	}
 	return &hub.Error{Code: hub.EInvalid, Message: "invalid JSON-LD: " + err.Error(), Err: err}
-}
-
-func toTriple(q *ld.Quad) (rdf.Triple, error) {
-	s, err := toTerm(q.Subject)
-	if err != nil {
-		return rdf.Triple{}, err
-	}
-	p, err := toTerm(q.Predicate)
-	if err != nil {
-		return rdf.Triple{}, err
-	}
-	o, err := toTerm(q.Object)
-	if err != nil {
-		return rdf.Triple{}, err
-	}
-	subj, ok1 := s.(rdf.Subject)
-	pred, ok2 := p.(rdf.Predicate)
-	obj, ok3 := o.(rdf.Object)
-	if !ok1 || !ok2 || !ok3 {
-		return rdf.Triple{}, fmt.Errorf("not an RDF triple: %s %s %s", q.Subject.GetValue(), q.Predicate.GetValue(), q.Object.GetValue())
-	}
-	return rdf.Triple{Subj: subj, Pred: pred, Obj: obj}, nil
-}
-
-func toTerm(n ld.Node) (rdf.Term, error) {
-	switch n := n.(type) {
-	case ld.IRI:
-		iri, err := rdf.NewIRI(n.Value)
-		if err != nil {
-			return nil, fmt.Errorf("invalid IRI <%s>: %v", n.Value, err)
-		}
-		return iri, nil
-	case ld.BlankNode:
-		b, err := rdf.NewBlank(n.Attribute[min(2, len(n.Attribute)):])
-		if err != nil {
-			return nil, fmt.Errorf("invalid blank node %q: %v", n.Attribute, err)
-		}
-		return b, nil
-	case ld.Literal:
-		switch {
-		case n.Language != "":
-			l, err := rdf.NewLangLiteral(n.Value, n.Language)
-			if err != nil {
-				return nil, fmt.Errorf("language tag %q: %v", n.Language, err)
-			}
-			return l, nil
-		case n.Datatype == "" || n.Datatype == ld.XSDString:
-			return rdf.NewLiteral(n.Value)
-		default:
-			dt, err := rdf.NewIRI(n.Datatype)
-			if err != nil {
-				return nil, fmt.Errorf("invalid datatype IRI <%s>: %v", n.Datatype, err)
-			}
-			return rdf.NewTypedLiteral(n.Value, dt), nil
-		}
-	}
-	return nil, fmt.Errorf("unexpected JSON-LD node %T", n)
 }

@@ -67,6 +67,11 @@ const hexDigits = "0123456789ABCDEF"
 // characters, but IRIs built from client JSON-LD can carry them, and the output must stay parseable.
 func writeIRI(b *strings.Builder, s string) {
 	b.WriteByte('<')
+	if !strings.ContainsFunc(s, iriEscaped) { // the usual case, and much faster
+		b.WriteString(s)
+		b.WriteByte('>')
+		return
+	}
 	for _, r := range s {
 		switch {
 		case r <= 0x20, r == '<', r == '>', r == '"', r == '{', r == '}', r == '|', r == '^', r == '`', r == '\\':
@@ -77,6 +82,16 @@ func writeIRI(b *strings.Builder, s string) {
 	}
 	b.WriteByte('>')
 }
+
+func iriEscaped(r rune) bool {
+	switch r {
+	case '<', '>', '"', '{', '}', '|', '^', '`', '\\':
+		return true
+	}
+	return r <= 0x20
+}
+
+func literalEscaped(r rune) bool { return r < 0x20 || r == '"' || r == '\\' || r == 0x7F }
 
 func writeUCHAR(b *strings.Builder, r rune) {
 	if r > 0xFFFF {
@@ -95,6 +110,10 @@ func writeUCHAR(b *strings.Builder, r rune) {
 // writeEscapedLiteral applies the canonical N-Triples escapes (RDF 1.2): ECHAR for \b \t \n \f \r
 // " and \, UCHAR for the remaining control characters, everything else verbatim as UTF-8.
 func writeEscapedLiteral(b *strings.Builder, s string) {
+	if !strings.ContainsFunc(s, literalEscaped) {
+		b.WriteString(s)
+		return
+	}
 	for _, r := range s {
 		switch r {
 		case '\b':
