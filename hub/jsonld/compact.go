@@ -57,15 +57,21 @@ func (p *Processor) Expand(triples []rdf.Triple) ([]byte, error) {
 // of <, > and & (these documents are data, not HTML).
 func (p *Processor) marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := p.writeJSON(&buf, v, ""); err != nil {
+	buf.Grow(4096)
+	if err := p.writeJSON(&buf, v, 0); err != nil {
 		return nil, &hub.Error{Code: hub.EInternal, Message: "JSON encoding failed", Err: err}
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
 }
 
-func (p *Processor) writeJSON(buf *bytes.Buffer, v any, indent string) error {
-	const step = "  "
+func writeIndent(buf *bytes.Buffer, depth int) {
+	for range depth {
+		buf.WriteString("  ")
+	}
+}
+
+func (p *Processor) writeJSON(buf *bytes.Buffer, v any, depth int) error {
 	switch v := v.(type) {
 	case map[string]any:
 		if len(v) == 0 {
@@ -81,12 +87,12 @@ func (p *Processor) writeJSON(buf *bytes.Buffer, v any, indent string) error {
 		})
 		buf.WriteString("{\n")
 		for i, k := range keys {
-			buf.WriteString(indent + step)
+			writeIndent(buf, depth+1)
 			if err := writeScalar(buf, k); err != nil {
 				return err
 			}
 			buf.WriteString(": ")
-			if err := p.writeJSON(buf, v[k], indent+step); err != nil {
+			if err := p.writeJSON(buf, v[k], depth+1); err != nil {
 				return err
 			}
 			if i < len(keys)-1 {
@@ -94,7 +100,8 @@ func (p *Processor) writeJSON(buf *bytes.Buffer, v any, indent string) error {
 			}
 			buf.WriteByte('\n')
 		}
-		buf.WriteString(indent + "}")
+		writeIndent(buf, depth)
+		buf.WriteByte('}')
 	case []any:
 		if len(v) == 0 {
 			buf.WriteString("[]")
@@ -102,8 +109,8 @@ func (p *Processor) writeJSON(buf *bytes.Buffer, v any, indent string) error {
 		}
 		buf.WriteString("[\n")
 		for i, e := range v {
-			buf.WriteString(indent + step)
-			if err := p.writeJSON(buf, e, indent+step); err != nil {
+			writeIndent(buf, depth+1)
+			if err := p.writeJSON(buf, e, depth+1); err != nil {
 				return err
 			}
 			if i < len(v)-1 {
@@ -111,7 +118,8 @@ func (p *Processor) writeJSON(buf *bytes.Buffer, v any, indent string) error {
 			}
 			buf.WriteByte('\n')
 		}
-		buf.WriteString(indent + "]")
+		writeIndent(buf, depth)
+		buf.WriteByte(']')
 	default:
 		return writeScalar(buf, v)
 	}
