@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -182,6 +183,7 @@ func (e *embedder) object(n *node, topLevel bool) map[string]any {
 		for _, v := range n.props[p] {
 			vals = append(vals, e.value(v.(map[string]any)))
 		}
+		sortEmbedded(vals)
 		obj[p] = vals
 	}
 	return obj
@@ -211,4 +213,47 @@ func (e *embedder) label(id string) string {
 		e.labels[id] = l
 	}
 	return l
+}
+
+// sortEmbedded orders the embedded blank nodes among a property's values by their content, so
+// that the order does not depend on the labels a store happened to give them. They go after the
+// IRIs and literals, which are already in canonical order.
+func sortEmbedded(vals []any) {
+	if len(vals) < 2 {
+		return
+	}
+	keys := make(map[int]string)
+	idx := make([]int, len(vals))
+	for i, v := range vals {
+		idx[i] = i
+		m := v.(map[string]any)
+		_, hasID := m["@id"]
+		_, hasValue := m["@value"]
+		if !hasID && !hasValue {
+			b, _ := json.Marshal(m) // sorted keys: a canonical key for the content
+			keys[i] = string(b)
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		ka, embA := keys[a]
+		kb, embB := keys[b]
+		switch {
+		case embA != embB:
+			if embA {
+				return 1
+			}
+			return -1
+		case embA:
+			return strings.Compare(ka, kb)
+		}
+		return 0
+	})
+	sorted := make([]any, len(vals))
+	for i, j := range idx {
+		sorted[i] = vals[j]
+	}
+	copy(vals, sorted)
 }
