@@ -1,5 +1,7 @@
 package model
 
+import "github.com/grunddata/grunddata/vocab"
+
 // ContextPath is where the hub serves the JSON-LD context relative to its base URI.
 const ContextPath = "context.jsonld"
 
@@ -53,7 +55,37 @@ func (s *Schema) Context() map[string]any {
 			ctx[v.Name] = s.Compact(v.Meaning)
 		}
 	}
+	for name, def := range apiTerms() {
+		if _, taken := ctx[name]; !taken {
+			ctx[name] = def
+		}
+	}
 	return ctx
+}
+
+// apiTerms are the terms the hub's API itself uses around the model's data: Hydra for collections
+// and paging, PROV-O for who changed a resource and when. They are in the one context so that
+// responses compact to short names and clients can send them back unchanged.
+func apiTerms() map[string]any {
+	id := func(iri string) map[string]any { return map[string]any{"@id": iri, "@type": "@id"} }
+	return map[string]any{
+		"hydra":                 vocab.HydraNS,
+		"prov":                  vocab.ProvNS,
+		"Collection":            vocab.HydraCollection.String(),
+		"PartialCollectionView": vocab.HydraPartialCollectionView.String(),
+		"ApiDocumentation":      vocab.HydraAPIDocumentation.String(),
+		"member":                map[string]any{"@id": vocab.HydraMember.String(), "@type": "@id", "@container": "@set"},
+		"collection":            map[string]any{"@id": vocab.HydraCollectionProp.String(), "@type": "@id", "@container": "@set"},
+		"totalItems":            map[string]any{"@id": vocab.HydraTotalItems.String(), "@type": vocab.XSDInteger.String()},
+		"view":                  id(vocab.HydraView.String()),
+		"first":                 id(vocab.HydraFirst.String()),
+		"last":                  id(vocab.HydraLast.String()),
+		"next":                  id(vocab.HydraNext.String()),
+		"previous":              id(vocab.HydraPrevious.String()),
+		"label":                 vocab.RDFSLabel.String(),
+		"generatedAtTime":       map[string]any{"@id": vocab.ProvGeneratedAtTime.String(), "@type": vocab.XSDDateTime.String()},
+		"wasAttributedTo":       id(vocab.ProvWasAttributedTo.String()),
+	}
 }
 
 // ContextJSON renders the context document: {"@context": Context()}.

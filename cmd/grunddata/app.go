@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/knakk/rdf"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/grunddata/grunddata/examples/exempelby"
+	"github.com/grunddata/grunddata/hub/config"
+	hubhttp "github.com/grunddata/grunddata/hub/http"
+	"github.com/grunddata/grunddata/hub/jsonld"
+	"github.com/grunddata/grunddata/hub/rdfio"
+	"github.com/grunddata/grunddata/hub/resource"
+	"github.com/grunddata/grunddata/hub/store"
+	"github.com/grunddata/grunddata/model"
+	"github.com/grunddata/grunddata/vocab"
+)
+
+// app is one hub wired together: the store, the model and the services over them.
+type app struct {
+	cfg       config.Config
+	store     *store.Store
+	resources *resource.Service
+	jsonld    *jsonld.Processor
+	handler   *hubhttp.Server
+}
+
+// loadConfig reads the config file, or the demo municipality's config for --demo without one, or the
+// defaults; then adds the tokens from GRUNDDATA_TOKENS.
+func loadConfig(path string, demo bool) (config.Config, error) {
+	var cfg config.Config
+	var err error
+	switch {
+	case path != "":
+		cfg, err = config.Load(path)
+	case demo:
+		cfg, err = config.Parse(exempelby.Config, "examples/exempelby/config.yaml")
+	default:
+		cfg = config.Defaults()
+	}
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Tokens = append(cfg.Tokens, config.TokensFromEnv(os.Getenv("GRUNDDATA_TOKENS"))...)
+	return cfg, nil
+}
+
+// openApp opens the store in cfg.Data (or in memory when inMemory) and wires the hub.
+func openApp(cfg config.Config, inMemory bool, log *slog.Logger) (*app, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(cfg.Data, store.Options{InMemory: inMemory, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	a, err := wire(cfg, st, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
+	schema := model.Default()
+	validator, err := model.NewDocumentValidator(schema)
+	if err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	contextDoc, err := fs.ReadFile(model.Generated, "generated/context.jsonld")
+	if err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	ld, err := jsonld.NewProcessor(cfg.Base+"context.jsonld", contextDoc)
+	if err != nil {
+		return nil, fmt.Errorf("jsonld: %w", err)
+	}
+	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Base: cfg.Base})
+	modelFiles, err := fs.Sub(model.Generated, "generated")
+	if err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	srv, err := hubhttp.New(hubhttp.Config{
+		Base: cfg.Base, Resources: resources, JSONLD: ld, Auth: config.NewAuthenticator(cfg.Tokens),
+		Context: contextDoc, ModelFiles: modelFiles, Ontology: vocab.OntologyTurtle,
+		Health: func(ctx context.Context) error {
+			_, err := st.LastSeq(ctx)
+			return err
+		},
+		Registry: reg, Logger: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv}, nil
+}
+
+func (a *app) Close() error { return a.store.Close() }
+
+const demoLoadedKey = "demo/loaded"
+
+// loadDemo loads the example municipality into its own graph, once: a restart keeps what the demo
+// user changed since.
+func (a *app) loadDemo(ctx context.Context, log *slog.Logger) error {
+	if _, loaded, err := a.store.GetMeta(ctx, demoLoadedKey); err != nil || loaded {
+		return err
+	}
+	graph, err := rdf.NewIRI(a.cfg.Base + "graph/demo")
+	if err != nil {
+		return err
+	}
+	var cs store.Changeset
+	err = fs.WalkDir(exempelby.Data, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := exempelby.Data.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		quads, err := rdfio.ParseQuads(f, "text/turtle", a.cfg.Base, graph)
+		if err != nil {
+			return fmt.Errorf("demo data %s: %w", path, err)
+		}
+		cs.Add = append(cs.Add, rdfio.ScopeBlankNodes(quads, "demo-"+strings.TrimSuffix(path, ".ttl")+"-")...)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := a.store.Apply(ctx, cs); err != nil {
+		return err
+	}
+	log.Info("loaded the demo municipality", slog.Int("quads", len(cs.Add)), slog.String("graph", graph.String()))
+	return a.store.SetMeta(ctx, demoLoadedKey, []byte("1"))
+}
+
+// modelGenerated is the embedded tree of generated model artefacts.
+func modelGenerated() fs.FS { return model.Generated }

@@ -1,0 +1,381 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/knakk/rdf"
+)
+
+// Change is one record of the change log: what one commit added and removed. Each quad carries its
+// graph. Seq starts at 1, grows by one per commit and is never reused.
+type Change struct {
+	Seq     uint64
+	Time    time.Time
+	Added   []rdf.Quad
+	Removed []rdf.Quad
+}
+
+// Changeset is what Apply adds and removes.
+type Changeset struct {
+	Add, Remove []rdf.Quad
+}
+
+// Change-log record value: time (unix nanoseconds, 8 bytes), the number of added quads (uvarint),
+// the number of removed quads (uvarint), then the ids of the added and then the removed quads, each
+// as S P O G ids of 17 bytes.
+func encodeChange(t time.Time, added, removed []quadIDs) []byte {
+	b := make([]byte, 0, 8+2*binary.MaxVarintLen64+(len(added)+len(removed))*4*idLen)
+	b = binary.BigEndian.AppendUint64(b, uint64(t.UnixNano()))
+	b = binary.AppendUvarint(b, uint64(len(added)))
+	b = binary.AppendUvarint(b, uint64(len(removed)))
+	for _, list := range [][]quadIDs{added, removed} {
+		for _, q := range list {
+			for _, id := range q {
+				b = append(b, id[:]...)
+			}
+		}
+	}
+	return b
+}
+
+func changeKey(seq uint64) []byte { return binary.BigEndian.AppendUint64([]byte{'c'}, seq) }
+
+func (s *Store) decodeChange(txn *badger.Txn, seq uint64, v []byte) (Change, error) {
+	c := Change{Seq: seq}
+	if len(v) < 8 {
+		return c, fmt.Errorf("store: change %d is corrupt", seq)
+	}
+	c.Time = time.Unix(0, int64(binary.BigEndian.Uint64(v))).UTC()
+	v = v[8:]
+	nAdd, n1 := binary.Uvarint(v)
+	nRem, n2 := binary.Uvarint(v[max(n1, 0):])
+	if n1 <= 0 || n2 <= 0 || uint64(len(v)-n1-n2) != (nAdd+nRem)*4*idLen {
+		return c, fmt.Errorf("store: change %d is corrupt", seq)
+	}
+	v = v[n1+n2:]
+	read := func(n uint64) ([]rdf.Quad, error) {
+		out := make([]rdf.Quad, 0, n)
+		for range n {
+			var ids quadIDs
+			for i := range ids {
+				copy(ids[i][:], v[:idLen])
+				v = v[idLen:]
+			}
+			q, err := s.decodeQuad(txn, ids)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, q)
+		}
+		return out, nil
+	}
+	var err error
+	if c.Added, err = read(nAdd); err != nil {
+		return c, err
+	}
+	c.Removed, err = read(nRem)
+	return c, err
+}
+
+func (s *Store) readLastSeq() (uint64, error) {
+	var seq uint64
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: []byte{'c'}})
+		defer it.Close()
+		it.Seek(changeKey(^uint64(0)))
+		if it.ValidForPrefix([]byte{'c'}) {
+			seq = binary.BigEndian.Uint64(it.Item().Key()[1:])
+		}
+		return nil
+	})
+	return seq, err
+}
+
+// LastSeq returns the sequence number of the newest change, 0 for none.
+func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.lastSeq, nil
+}
+
+// Changes calls fn for every change with Seq > after, in ascending order.
+func (s *Store) Changes(ctx context.Context, after uint64, fn func(Change) error) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, Prefix: []byte{'c'}})
+		defer it.Close()
+		for it.Seek(changeKey(after + 1)); it.ValidForPrefix([]byte{'c'}); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			item := it.Item()
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			c, err := s.decodeChange(txn, binary.BigEndian.Uint64(item.Key()[1:]), v)
+			if err != nil {
+				return err
+			}
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// mutation collects the effective changes of one transaction.
+type mutation struct {
+	txn            *badger.Txn
+	added, removed []quadIDs
+	addedSet       map[quadIDs]int // index into added, to cancel an add by a later remove
+	removedSet     map[quadIDs]bool
+}
+
+func newMutation(txn *badger.Txn) *mutation {
+	return &mutation{txn: txn, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{}}
+}
+
+func exists(txn *badger.Txn, q quadIDs) (bool, error) {
+	_, err := txn.Get(idxSPOG.key(q))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (m *mutation) add(q rdf.Quad) error {
+	ids, dict, err := encodeQuad(q, nil)
+	if err != nil {
+		return err
+	}
+	if _, ok := m.addedSet[ids]; ok {
+		return nil
+	}
+	if m.removedSet[ids] {
+		// removed earlier in this changeset and added back: no change; restore the keys
+		delete(m.removedSet, ids)
+		m.removed = dropIDs(m.removed, ids)
+		return m.setKeys(ids, dict)
+	}
+	if ok, err := exists(m.txn, ids); err != nil || ok {
+		return err
+	}
+	m.addedSet[ids] = len(m.added)
+	m.added = append(m.added, ids)
+	return m.setKeys(ids, dict)
+}
+
+func (m *mutation) setKeys(ids quadIDs, dict []dictEntry) error {
+	for _, d := range dict {
+		if err := m.txn.Set(dictKey(d.id), d.value); err != nil {
+			return err
+		}
+	}
+	for _, ix := range indexes {
+		if err := m.txn.Set(ix.key(ids), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *mutation) remove(ids quadIDs) error {
+	if m.removedSet[ids] {
+		return nil
+	}
+	if _, ok := m.addedSet[ids]; ok {
+		delete(m.addedSet, ids)
+		m.added = dropIDs(m.added, ids)
+	} else {
+		ok, err := exists(m.txn, ids)
+		if err != nil || !ok {
+			return err
+		}
+		m.removedSet[ids] = true
+		m.removed = append(m.removed, ids)
+	}
+	for _, ix := range indexes {
+		if err := m.txn.Delete(ix.key(ids)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func dropIDs(list []quadIDs, ids quadIDs) []quadIDs {
+	for i, q := range list {
+		if q == ids {
+			return append(list[:i], list[i+1:]...)
+		}
+	}
+	return list
+}
+
+// commit appends the change record, if anything changed, and commits. Call with writeMu held.
+func (s *Store) commit(m *mutation) (Change, error) {
+	if len(m.added) == 0 && len(m.removed) == 0 {
+		return Change{}, nil
+	}
+	now := time.Now().UTC()
+	seq := s.lastSeq + 1
+	if err := m.txn.Set(changeKey(seq), encodeChange(now, m.added, m.removed)); err != nil {
+		return Change{}, err
+	}
+	if err := m.txn.Commit(); err != nil {
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			return Change{}, fmt.Errorf("store: the change is too large for one transaction; use the bulk loader: %w", err)
+		}
+		return Change{}, err
+	}
+	s.lastSeq = seq
+	c := Change{Seq: seq, Time: now}
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		for _, ids := range m.added {
+			q, e := s.decodeQuad(txn, ids)
+			err = errors.Join(err, e)
+			c.Added = append(c.Added, q)
+		}
+		for _, ids := range m.removed {
+			q, e := s.decodeQuad(txn, ids)
+			err = errors.Join(err, e)
+			c.Removed = append(c.Removed, q)
+		}
+		return err
+	})
+	return c, err
+}
+
+// Apply adds and removes quads in one transaction and logs one change holding exactly the quads
+// that changed. Removals are applied before additions. Nothing changed: Change{} and no record.
+func (s *Store) Apply(ctx context.Context, cs Changeset) (Change, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	m := newMutation(txn)
+	for _, q := range cs.Remove {
+		ids, _, err := encodeQuad(q, nil)
+		if err != nil {
+			return Change{}, err
+		}
+		if err := m.remove(ids); err != nil {
+			return Change{}, wrapTxn(err)
+		}
+	}
+	for _, q := range cs.Add {
+		if err := m.add(q); err != nil {
+			return Change{}, wrapTxn(err)
+		}
+	}
+	return s.commit(m)
+}
+
+func wrapTxn(err error) error {
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		return fmt.Errorf("store: the change is too large for one transaction; use the bulk loader: %w", err)
+	}
+	return err
+}
+
+// describeTxn collects the ids of the concise bounded description of subject in graph g (nil: all
+// graphs): its quads and, recursively, those of the blank nodes it reaches in the same graph.
+func (s *Store) describeTxn(ctx context.Context, txn *badger.Txn, subject rdf.Subject, g rdf.Context) ([]quadIDs, error) {
+	p := Pattern{S: subject, G: g}
+	bp, err := p.encode()
+	if err != nil {
+		return nil, err
+	}
+	var out []quadIDs
+	seen := map[[2]termID]bool{}
+	queue := []boundPattern{bp}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		err := s.matchTxn(ctx, txn, cur, func(ids quadIDs) error {
+			out = append(out, ids)
+			obj := ids[2]
+			if obj[0] == kindBlankInline || obj[0] == kindBlankHashed {
+				k := [2]termID{obj, ids[3]}
+				if !seen[k] {
+					seen[k] = true
+					next := boundPattern{}
+					next.bound[0], next.ids[0] = true, obj
+					next.bound[3], next.ids[3] = true, ids[3]
+					queue = append(queue, next)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Describe returns the concise bounded description of subject in graph g (nil: all graphs).
+func (s *Store) Describe(ctx context.Context, subject rdf.Subject, g rdf.Context) ([]rdf.Quad, error) {
+	var out []rdf.Quad
+	err := s.db.View(func(txn *badger.Txn) error {
+		ids, err := s.describeTxn(ctx, txn, subject, g)
+		if err != nil {
+			return err
+		}
+		out = make([]rdf.Quad, 0, len(ids))
+		for _, q := range ids {
+			quad, err := s.decodeQuad(txn, q)
+			if err != nil {
+				return err
+			}
+			out = append(out, quad)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ReplaceDescription replaces the description of subject in graph g with triples (placed in g), in
+// one transaction; only the difference is written and logged. No triples: the description is
+// deleted.
+func (s *Store) ReplaceDescription(ctx context.Context, g rdf.IRI, subject rdf.Subject, triples []rdf.Triple) (Change, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	old, err := s.describeTxn(ctx, txn, subject, g)
+	if err != nil {
+		return Change{}, err
+	}
+	keep := map[quadIDs]bool{}
+	m := newMutation(txn)
+	var adds []rdf.Quad
+	for _, t := range triples {
+		q := rdf.Quad{Triple: t, Ctx: g}
+		ids, _, err := encodeQuad(q, nil)
+		if err != nil {
+			return Change{}, err
+		}
+		keep[ids] = true
+		adds = append(adds, q)
+	}
+	for _, ids := range old {
+		if !keep[ids] {
+			if err := m.remove(ids); err != nil {
+				return Change{}, wrapTxn(err)
+			}
+		}
+	}
+	for _, q := range adds {
+		if err := m.add(q); err != nil {
+			return Change{}, wrapTxn(err)
+		}
+	}
+	return s.commit(m)
+}

@@ -1,0 +1,314 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"sync"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+	"github.com/knakk/rdf"
+)
+
+// FormatVersion is the on-disk layout this code reads and writes (see doc.go). A store written in
+// another layout is refused, never silently misread.
+const FormatVersion = 1
+
+// Options configure Open.
+type Options struct {
+	InMemory bool         // keep everything in memory (tests); dir is ignored
+	Logger   *slog.Logger // nil: discard
+}
+
+// Store is a quad store on badger.
+type Store struct {
+	db    *badger.DB
+	log   *slog.Logger
+	terms *termCache
+
+	// writeMu serialises writers so that change sequence numbers follow commit order without gaps.
+	writeMu sync.Mutex
+	lastSeq uint64 // guarded by writeMu
+}
+
+// Open opens the store in dir, creating it if needed. It fails if the directory is in use by another
+// process or holds a store of another format version.
+func Open(dir string, opts Options) (*Store, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	bo := badger.DefaultOptions(dir).
+		WithLogger(badgerLogger{log}).
+		WithCompression(options.None). // keys are mostly hashes; compression costs CPU for little
+		WithNumVersionsToKeep(1).
+		WithDetectConflicts(false) // writers are serialised by writeMu
+	if opts.InMemory {
+		bo = bo.WithInMemory(true).WithDir("").WithValueDir("")
+	}
+	db, err := badger.Open(bo)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", dir, err)
+	}
+	s := &Store{db: db, log: log, terms: newTermCache(1 << 20)}
+	if err := s.checkVersion(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if s.lastSeq, err = s.readLastSeq(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close flushes and closes the store; acknowledged writes are on disk afterwards.
+func (s *Store) Close() error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.db.Close()
+}
+
+func (s *Store) checkVersion() error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		item, err := txn.Get([]byte{'v'})
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return txn.Set([]byte{'v'}, []byte(strconv.Itoa(FormatVersion)))
+		}
+		if err != nil {
+			return err
+		}
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		if string(v) != strconv.Itoa(FormatVersion) {
+			return fmt.Errorf("store: the data directory holds format version %s, this program reads version %d", v, FormatVersion)
+		}
+		return nil
+	})
+}
+
+// Match calls fn for every quad that matches p, in index order, and stops at the first error fn
+// returns (which Match returns).
+func (s *Store) Match(ctx context.Context, p Pattern, fn func(rdf.Quad) error) error {
+	bp, err := p.encode()
+	if err != nil {
+		return err
+	}
+	return s.db.View(func(txn *badger.Txn) error {
+		return s.matchTxn(ctx, txn, bp, func(ids quadIDs) error {
+			q, err := s.decodeQuad(txn, ids)
+			if err != nil {
+				return err
+			}
+			return fn(q)
+		})
+	})
+}
+
+// matchTxn iterates the ids of the quads matching bp within txn.
+func (s *Store) matchTxn(ctx context.Context, txn *badger.Txn, bp boundPattern, fn func(quadIDs) error) error {
+	ix, prefix := bp.choose()
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
+	defer it.Close()
+	n := 0
+	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+		if n++; n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		ids := ix.quadOf(it.Item().Key())
+		if !bp.matches(ids) {
+			continue
+		}
+		if err := fn(ids); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// Count returns how many quads match p.
+func (s *Store) Count(ctx context.Context, p Pattern) (int, error) {
+	bp, err := p.encode()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.db.View(func(txn *badger.Txn) error {
+		return s.matchTxn(ctx, txn, bp, func(quadIDs) error { n++; return nil })
+	})
+	return n, err
+}
+
+// Graphs lists the named graphs that hold at least one quad.
+func (s *Store) Graphs(ctx context.Context) ([]rdf.IRI, error) {
+	var out []rdf.IRI
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{'G'}})
+		defer it.Close()
+		for it.Seek([]byte{'G'}); it.ValidForPrefix([]byte{'G'}); {
+			var g termID
+			copy(g[:], it.Item().Key()[1:1+idLen])
+			if g[0] != kindDefaultGraph {
+				t, err := s.term(txn, g)
+				if err != nil {
+					return err
+				}
+				if iri, ok := t.(rdf.IRI); ok {
+					out = append(out, iri)
+				}
+			}
+			// Skip to the next graph: the smallest key after every key of this graph.
+			next := append([]byte{'G'}, g[:]...)
+			next = append(next, bytesOf(0xff, 3*idLen)...)
+			it.Seek(next)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func bytesOf(b byte, n int) []byte {
+	out := make([]byte, n)
+	for i := range out {
+		out[i] = b
+	}
+	return out
+}
+
+// term resolves an id, through the cache, then the dictionary.
+func (s *Store) term(txn *badger.Txn, id termID) (rdf.Term, error) {
+	if id.inline() {
+		return decodeTerm(id, nil)
+	}
+	if t, ok := s.terms.get(id); ok {
+		return t, nil
+	}
+	item, err := txn.Get(dictKey(id))
+	if err != nil {
+		return nil, fmt.Errorf("store: dictionary entry %x: %w", id, err)
+	}
+	v, err := item.ValueCopy(nil)
+	if err != nil {
+		return nil, err
+	}
+	t, err := decodeTerm(id, v)
+	if err != nil {
+		return nil, err
+	}
+	s.terms.put(id, t)
+	return t, nil
+}
+
+func (s *Store) decodeQuad(txn *badger.Txn, ids quadIDs) (rdf.Quad, error) {
+	var terms [4]rdf.Term
+	for i, id := range ids {
+		t, err := s.term(txn, id)
+		if err != nil {
+			return rdf.Quad{}, err
+		}
+		terms[i] = t
+	}
+	q := rdf.Quad{Triple: rdf.Triple{Subj: terms[0].(rdf.Subject), Pred: terms[1].(rdf.Predicate), Obj: terms[2].(rdf.Object)}}
+	if terms[3] != nil {
+		q.Ctx = terms[3].(rdf.Context)
+	}
+	return q, nil
+}
+
+// GetMeta returns a metadata value and whether it is set.
+func (s *Store) GetMeta(ctx context.Context, key string) ([]byte, bool, error) {
+	var v []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(append([]byte{'m'}, key...))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		v, err = item.ValueCopy(nil)
+		return err
+	})
+	return v, v != nil, err
+}
+
+// SetMeta stores a metadata value (connector cursors, markers).
+func (s *Store) SetMeta(ctx context.Context, key string, value []byte) error {
+	if value == nil {
+		value = []byte{}
+	}
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(append([]byte{'m'}, key...), value) })
+}
+
+// NextSequence returns the next number (1, 2, 3 …) of a named durable sequence. A number is handed
+// out once, also across restarts.
+func (s *Store) NextSequence(ctx context.Context, name string) (uint64, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	var n uint64
+	err := s.db.Update(func(txn *badger.Txn) error {
+		key := append([]byte{'n'}, name...)
+		item, err := txn.Get(key)
+		switch {
+		case errors.Is(err, badger.ErrKeyNotFound):
+		case err != nil:
+			return err
+		default:
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			n = binary.BigEndian.Uint64(v)
+		}
+		n++
+		return txn.Set(key, binary.BigEndian.AppendUint64(nil, n))
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, s.db.Sync()
+}
+
+// badgerLogger sends badger's messages to slog; its info chatter goes to debug.
+type badgerLogger struct{ log *slog.Logger }
+
+func (l badgerLogger) Errorf(f string, a ...any)   { l.log.Error("badger: " + fmt.Sprintf(f, a...)) }
+func (l badgerLogger) Warningf(f string, a ...any) { l.log.Warn("badger: " + fmt.Sprintf(f, a...)) }
+func (l badgerLogger) Infof(f string, a ...any)    { l.log.Debug("badger: " + fmt.Sprintf(f, a...)) }
+func (l badgerLogger) Debugf(f string, a ...any)   { l.log.Debug("badger: " + fmt.Sprintf(f, a...)) }
+
+// termCache keeps decoded hashed terms; it is cleared when full, which is crude but bounded and
+// cheap, and hot terms (predicates, classes, graphs) come back at once.
+type termCache struct {
+	mu  sync.RWMutex
+	max int
+	m   map[termID]rdf.Term
+}
+
+func newTermCache(max int) *termCache { return &termCache{max: max, m: make(map[termID]rdf.Term)} }
+
+func (c *termCache) get(id termID) (rdf.Term, bool) {
+	c.mu.RLock()
+	t, ok := c.m[id]
+	c.mu.RUnlock()
+	return t, ok
+}
+
+func (c *termCache) put(id termID, t rdf.Term) {
+	c.mu.Lock()
+	if len(c.m) >= c.max {
+		c.m = make(map[termID]rdf.Term)
+	}
+	c.m[id] = t
+	c.mu.Unlock()
+}
