@@ -149,11 +149,8 @@ func collectionTriples(p *resource.Page) ([]rdf.Triple, rdf.IRI) {
 		prev := max(0, min(p.Query.Offset-p.Query.Limit, last))
 		ts = append(ts, rdf.Triple{Subj: view, Pred: vocab.HydraPrevious, Obj: pageIRI(prev)})
 	}
-	classIRI := mustIRI(p.Class.URI)
 	for _, m := range p.Members {
-		ts = append(ts,
-			rdf.Triple{Subj: collIRI, Pred: vocab.HydraMember, Obj: m},
-			rdf.Triple{Subj: m, Pred: vocab.RDFType, Obj: classIRI})
+		ts = append(ts, rdf.Triple{Subj: collIRI, Pred: vocab.HydraMember, Obj: m})
 	}
 	return ts, view
 }

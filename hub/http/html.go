@@ -106,12 +106,18 @@ func (s *Server) writeHTML(w io.Writer, triples []rdf.Triple, view graphView) er
 	if view.subject != (rdf.IRI{}) {
 		data.Subject = view.subject.String()
 	}
+	named := 0
+	for _, k := range order {
+		if !strings.HasPrefix(k, "_:") {
+			named++
+		}
+	}
 	for _, k := range order {
 		if strings.HasPrefix(k, "_:") {
 			continue // shown nested where referenced
 		}
 		n := build(k, 0)
-		if len(order) > 1 || view.subject == (rdf.IRI{}) || k != rdfio.TermString(view.subject) {
+		if named > 1 || view.subject == (rdf.IRI{}) || k != rdfio.TermString(view.subject) {
 			n.IRI = strings.Trim(k, "<>")
 			n.Label = label(bySubject[k], n.IRI)
 		}
