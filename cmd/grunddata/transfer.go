@@ -96,7 +96,7 @@ func importCmd(ctx context.Context, args []string, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("import %s: %w (quads before the error are stored; run the import again after fixing the file, it skips what is there)", path, err)
 		}
-		fmt.Fprintf(stderr, "%s: %d quads into <%s>\n", path, n, graph)
+		fmt.Fprintf(stderr, "%s: %d new quads in <%s>\n", path, n, graph)
 	}
 	return nil
 }
@@ -160,7 +160,8 @@ func importFile(ctx context.Context, st *store.Store, cfg config.Config, path, m
 			return bl.Loaded(), err
 		}
 	}
-	return len(quads), bl.Close()
+	err = bl.Close()
+	return bl.Loaded(), err
 }
 
 func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
