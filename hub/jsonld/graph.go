@@ -9,6 +9,8 @@ import (
 
 	"github.com/knakk/rdf"
 	"github.com/piprate/json-gold/ld"
+
+	"github.com/grunddata/grunddata/hub/rdfio"
 )
 
 const (
@@ -86,7 +88,7 @@ func (c *converter) predicate(p string) (rdf.Predicate, error) {
 }
 
 func absoluteIRI(s string) (rdf.IRI, error) {
-	if !hasScheme(s) {
+	if !rdfio.HasScheme(s) {
 		return rdf.IRI{}, fmt.Errorf("%q is not an absolute IRI (a relative reference with no base, or a term the context does not define)", s)
 	}
 	iri, err := rdf.NewIRI(s)
@@ -94,21 +96,6 @@ func absoluteIRI(s string) (rdf.IRI, error) {
 		return rdf.IRI{}, fmt.Errorf("invalid IRI %q: %v", s, err)
 	}
 	return iri, nil
-}
-
-// hasScheme reports whether s starts with an RFC 3986 scheme and ':'.
-func hasScheme(s string) bool {
-	for i, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
-		case i > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.'):
-		case i > 0 && r == ':':
-			return true
-		default:
-			return false
-		}
-	}
-	return false
 }
 
 func (c *converter) object(v any) (rdf.Object, error) {

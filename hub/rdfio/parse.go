@@ -209,7 +209,7 @@ func resolveIRI(s, base string) (rdf.IRI, error) {
 		}
 		s = ResolveIRI(base, ref)
 	}
-	if !hasScheme(s) {
+	if !HasScheme(s) {
 		return rdf.IRI{}, fmt.Errorf("relative IRI <%s> and no base IRI", s)
 	}
 	iri, err := rdf.NewIRI(s)
@@ -219,8 +219,9 @@ func resolveIRI(s, base string) (rdf.IRI, error) {
 	return iri, nil
 }
 
-// hasScheme reports whether s starts with an RFC 3986 scheme followed by ':'.
-func hasScheme(s string) bool {
+// HasScheme reports whether s starts with an RFC 3986 scheme followed by ':', that is, whether it
+// is an absolute IRI rather than a relative reference.
+func HasScheme(s string) bool {
 	for i, r := range s {
 		switch {
 		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':

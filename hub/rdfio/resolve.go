@@ -45,7 +45,7 @@ type iriRef struct {
 
 func parseRef(s string) iriRef {
 	var u iriRef
-	if hasScheme(s) {
+	if HasScheme(s) {
 		i := strings.IndexByte(s, ':')
 		u.scheme, u.hasScheme, s = s[:i], true, s[i+1:]
 	}

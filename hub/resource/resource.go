@@ -8,7 +8,6 @@ import (
 	"context"
 	"net/url"
 	"regexp"
-	"sort"
 	"sync"
 	"time"
 
@@ -152,25 +151,11 @@ func (s *Service) Get(ctx context.Context, classPath, key string, caller Caller)
 
 // dedupe drops the graph and removes triples stated in several graphs; the result is sorted.
 func dedupe(quads []rdf.Quad) []rdf.Triple {
-	seen := make(map[string]bool, len(quads))
-	out := make([]rdf.Triple, 0, len(quads))
-	for _, q := range quads {
-		k := tripleKey(q.Triple)
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, q.Triple)
-		}
+	out := make([]rdf.Triple, len(quads))
+	for i, q := range quads {
+		out[i] = q.Triple
 	}
-	sortTriples(out)
-	return out
-}
-
-func tripleKey(t rdf.Triple) string {
-	return rdfio.TermString(t.Subj) + " " + rdfio.TermString(t.Pred) + " " + rdfio.TermString(t.Obj)
-}
-
-func sortTriples(ts []rdf.Triple) {
-	sort.Slice(ts, func(i, j int) bool { return tripleKey(ts[i]) < tripleKey(ts[j]) })
+	return rdfio.SortTriples(out)
 }
 
 func hasType(ts []rdf.Triple, subject rdf.IRI, class rdf.IRI) bool {

@@ -58,8 +58,7 @@ func (s *Service) visible(root rdf.IRI, c *model.Class, triples []rdf.Triple, ca
 		}
 	}
 	walk(root, c, c.Visibility, true)
-	sortTriples(out)
-	return out
+	return rdfio.SortTriples(out)
 }
 
 // withheldForProtectedIdentity names the slots of a resource that must not leave the hub because the

@@ -357,12 +357,12 @@ func sameContent(old []rdf.Quad, triples []rdf.Triple) bool {
 	a := map[string]bool{}
 	for _, q := range old {
 		if !isProvenance(q.Pred) {
-			a[tripleKey(q.Triple)] = true
+			a[rdfio.TripleString(q.Triple)] = true
 		}
 	}
 	b := map[string]bool{}
 	for _, t := range triples {
-		b[tripleKey(t)] = true
+		b[rdfio.TripleString(t)] = true
 	}
 	if len(a) != len(b) {
 		return false
