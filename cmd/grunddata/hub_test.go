@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/knakk/rdf"
@@ -489,4 +491,36 @@ func modelFS(t testing.TB) fs.FS {
 		t.Fatal(err)
 	}
 	return sub
+}
+
+// Concurrent creates get distinct customer numbers and each is stored.
+func TestConcurrentCreatesGetDistinctNumbers(t *testing.T) {
+	a := newDemoHub(t)
+	const n = 16
+	locs := make(chan string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := do(t, a, "POST", "id/person", testToken, map[string]string{"Content-Type": "application/json"},
+				fmt.Sprintf(`{"familyName":"Samtidig %d"}`, i))
+			if r.status != 201 {
+				t.Errorf("POST %d = %d %s", i, r.status, r.body)
+			}
+			locs <- r.header.Get("Location")
+		}()
+	}
+	wg.Wait()
+	close(locs)
+	seen := map[string]bool{}
+	for loc := range locs {
+		if seen[loc] {
+			t.Errorf("customer number handed out twice: %s", loc)
+		}
+		seen[loc] = true
+		if r := do(t, a, "GET", strings.TrimPrefix(loc, testBase), testToken, nil, ""); r.status != 200 {
+			t.Errorf("GET %s = %d", loc, r.status)
+		}
+	}
 }
