@@ -3,10 +3,22 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/knakk/rdf"
+)
+
+const (
+	defaultBatchSize = 100_000
+	// maxChangeQuads bounds one change record of a bulk load (68 bytes a quad: about 3.4 MB), well
+	// under badger's largest single entry (15% of the 64 MiB memtable), whatever BatchSize is.
+	maxChangeQuads = 50_000
+	// maxRemembered bounds the loader's memory of what it has already encoded or written.
+	maxRemembered = 1 << 20
 )
 
 // BulkOptions configure a BulkLoader.
@@ -17,30 +29,36 @@ type BulkOptions struct {
 }
 
 // BulkLoader loads many quads fast: in batches through badger's WriteBatch, which splits a batch into
-// transactions that fit, so no input is too large. Quads already stored are skipped, so a load that
-// was interrupted can simply be run again. Each batch is one change record (unless NoChangeLog). A
-// batch is not atomic: after a crash, part of the last batch may be stored without its change record.
+// transactions that fit, so no input is too large. Quads already stored (or repeated in the input)
+// are skipped and not counted, so an interrupted load can simply be run again. Each batch appends one
+// change record per 50 000 new quads (none with NoChangeLog). A batch is not atomic: after a crash,
+// part of the last batch may be stored without its change record. A BulkLoader is not safe for
+// concurrent use; other writers may run meanwhile (each batch is written under the store's writer
+// lock, so change sequences stay gap-free).
 type BulkLoader struct {
 	s       *Store
 	opts    BulkOptions
 	pending []rdf.Quad
 	loaded  int
 	err     error
-	iriIDs  map[string]termID // encoded IRIs, since the same predicates, classes and graphs recur
-	written map[termID]bool   // dictionary entries this loader has written
+	written map[termID]struct{} // dictionary entries this loader has written
 }
 
 // NewBulkLoader returns a loader; call Close to flush the last batch.
 func (s *Store) NewBulkLoader(opts BulkOptions) *BulkLoader {
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 100_000
+		opts.BatchSize = defaultBatchSize
 	}
-	return &BulkLoader{s: s, opts: opts, iriIDs: map[string]termID{}, written: map[termID]bool{}}
+	return &BulkLoader{s: s, opts: opts, written: map[termID]struct{}{}}
 }
 
-// Add queues a quad, writing a batch when the queue is full.
+// Add queues a quad, writing a batch when the queue is full. After an error every call returns it.
 func (b *BulkLoader) Add(ctx context.Context, q rdf.Quad) error {
 	if b.err != nil {
+		return b.err
+	}
+	if q.Subj == nil || q.Pred == nil || q.Obj == nil {
+		b.err = errors.New("store: bulk load: quad with a missing term")
 		return b.err
 	}
 	b.pending = append(b.pending, q)
@@ -55,30 +73,60 @@ func (b *BulkLoader) Close() error {
 	if b.err == nil && len(b.pending) > 0 {
 		b.err = b.flush(context.Background())
 	}
+	b.pending = nil
 	return b.err
 }
 
 // Loaded returns the number of quads stored so far (skipped duplicates not counted).
 func (b *BulkLoader) Loaded() int { return b.loaded }
 
-func (b *BulkLoader) encode(t rdf.Term, dict []dictEntry) (termID, []dictEntry, error) {
-	iri, isIRI := t.(rdf.IRI)
-	if isIRI {
-		if id, ok := b.iriIDs[iri.String()]; ok {
-			return id, dict, nil
-		}
+// encoded is one quad's ids and the dictionary entries of its hashed terms.
+type encoded struct {
+	ids  quadIDs
+	dict []dictEntry
+}
+
+// encodeAll encodes a batch on every core: SHA-256 of the long terms is most of the CPU a load costs.
+func encodeAll(batch []rdf.Quad) ([]encoded, error) {
+	out := make([]encoded, len(batch))
+	workers := min(runtime.GOMAXPROCS(0), 1+len(batch)/1024)
+	chunk := (len(batch) + workers - 1) / workers
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, len(batch))
+		wg.Go(func() {
+			// Within a chunk, remember the ids of terms already seen: predicates, classes and graphs
+			// recur on nearly every quad.
+			seen := map[string]termID{}
+			for i := lo; i < hi; i++ {
+				q := batch[i]
+				for j, t := range [4]rdf.Term{q.Subj, q.Pred, q.Obj, q.Ctx} {
+					iri, isIRI := t.(rdf.IRI)
+					if isIRI {
+						if id, ok := seen[iri.String()]; ok {
+							out[i].ids[j] = id
+							continue
+						}
+					}
+					id, value, err := encodeTerm(t)
+					if err != nil {
+						errs[w] = fmt.Errorf("store: bulk load: %w", err)
+						return
+					}
+					out[i].ids[j] = id
+					if value != nil {
+						out[i].dict = append(out[i].dict, dictEntry{id: id, value: value})
+					}
+					if isIRI && len(seen) < 4096 {
+						seen[iri.String()] = id
+					}
+				}
+			}
+		})
 	}
-	id, value, err := encodeTerm(t)
-	if err != nil {
-		return id, dict, err
-	}
-	if isIRI && len(b.iriIDs) < 1<<20 {
-		b.iriIDs[iri.String()] = id
-	}
-	if value != nil && !b.written[id] {
-		dict = append(dict, dictEntry{id: id, value: value})
-	}
-	return id, dict, nil
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 func (b *BulkLoader) flush(ctx context.Context) error {
@@ -87,86 +135,89 @@ func (b *BulkLoader) flush(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ids := make([]quadIDs, 0, len(batch))
-	var dict []dictEntry
-	for _, q := range batch {
-		if q.Subj == nil || q.Pred == nil || q.Obj == nil {
-			return errors.New("store: quad with a missing term")
-		}
-		var qi quadIDs
-		var err error
-		terms := [4]rdf.Term{q.Subj, q.Pred, q.Obj, nil}
-		if _, isDefault := q.Ctx.(defaultGraph); q.Ctx != nil && !isDefault {
-			terms[3] = q.Ctx
-		}
-		for i, t := range terms {
-			if qi[i], dict, err = b.encode(t, dict); err != nil {
-				return err
-			}
-		}
-		ids = append(ids, qi)
+	enc, err := encodeAll(batch)
+	if err != nil {
+		return err
 	}
 
 	s := b.s
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	// Skip quads already stored or repeated in the batch.
-	fresh := ids[:0]
-	seen := make(map[quadIDs]bool, len(ids))
-	err := s.db.View(func(txn *badger.Txn) error {
-		for _, q := range ids {
-			if seen[q] {
-				continue
-			}
-			seen[q] = true
-			ok, err := exists(txn, q)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				fresh = append(fresh, q)
-			}
-		}
-		return nil
-	})
+	fresh, err := s.freshQuads(ctx, enc)
 	if err != nil {
 		return err
 	}
 	if len(fresh) == 0 {
 		return nil
 	}
+	if len(b.written) > maxRemembered {
+		b.written = map[termID]struct{}{}
+	}
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
-	for _, d := range dict {
-		if b.written[d.id] {
-			continue
+	ids := make([]quadIDs, 0, len(fresh))
+	for _, e := range fresh {
+		for _, d := range e.dict {
+			if _, ok := b.written[d.id]; ok {
+				continue
+			}
+			if err := wb.Set(dictKey(d.id), d.value); err != nil {
+				return fmt.Errorf("store: bulk load: %w", err)
+			}
+			b.written[d.id] = struct{}{}
 		}
-		if err := wb.Set(dictKey(d.id), d.value); err != nil {
-			return err
-		}
-		b.written[d.id] = true
-	}
-	for _, q := range fresh {
 		for _, ix := range indexes {
-			if err := wb.Set(ix.key(q), nil); err != nil {
-				return err
+			if err := wb.Set(ix.key(e.ids), nil); err != nil {
+				return fmt.Errorf("store: bulk load: %w", err)
+			}
+		}
+		ids = append(ids, e.ids)
+	}
+	seq := s.lastSeq.Load()
+	if !b.opts.NoChangeLog {
+		now := time.Now().UTC()
+		for lo := 0; lo < len(ids); lo += maxChangeQuads {
+			seq++
+			rec := encodeChange(now, ids[lo:min(lo+maxChangeQuads, len(ids))], nil)
+			if err := wb.Set(changeKey(seq), rec); err != nil {
+				return fmt.Errorf("store: bulk load: change record: %w", err)
 			}
 		}
 	}
-	seq := s.lastSeq
-	if !b.opts.NoChangeLog {
-		seq++
-		if err := wb.Set(changeKey(seq), encodeChange(time.Now().UTC(), fresh, nil)); err != nil {
-			return err
-		}
-	}
 	if err := wb.Flush(); err != nil {
-		return err
+		return fmt.Errorf("store: bulk load: %w", err)
 	}
-	s.lastSeq = seq
+	s.lastSeq.Store(seq)
 	b.loaded += len(fresh)
 	if b.opts.Progress != nil {
 		b.opts.Progress(b.loaded)
 	}
 	return nil
+}
+
+// freshQuads drops the quads already stored or repeated in the batch, keeping input order. Call with
+// writeMu held, so nothing is added between this check and the write.
+func (s *Store) freshQuads(ctx context.Context, enc []encoded) ([]encoded, error) {
+	fresh := enc[:0]
+	seen := make(map[quadIDs]struct{}, len(enc))
+	err := s.db.View(func(txn *badger.Txn) error {
+		for i, e := range enc {
+			if i%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if _, dup := seen[e.ids]; dup {
+				continue
+			}
+			seen[e.ids] = struct{}{}
+			ok, err := exists(txn, e.ids)
+			if err != nil {
+				return fmt.Errorf("store: bulk load: %w", err)
+			}
+			if !ok {
+				fresh = append(fresh, e)
+			}
+		}
+		return nil
+	})
+	return fresh, err
 }

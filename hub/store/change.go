@@ -98,9 +98,7 @@ func (s *Store) readLastSeq() (uint64, error) {
 
 // LastSeq returns the sequence number of the newest change, 0 for none.
 func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	return s.lastSeq, nil
+	return s.lastSeq.Load(), ctx.Err()
 }
 
 // Changes calls fn for every change with Seq > after, in ascending order.
@@ -223,7 +221,7 @@ func (s *Store) commit(m *mutation) (Change, error) {
 		return Change{}, nil
 	}
 	now := time.Now().UTC()
-	seq := s.lastSeq + 1
+	seq := s.lastSeq.Load() + 1
 	if err := m.txn.Set(changeKey(seq), encodeChange(now, m.added, m.removed)); err != nil {
 		return Change{}, err
 	}
@@ -233,7 +231,7 @@ func (s *Store) commit(m *mutation) (Change, error) {
 		}
 		return Change{}, err
 	}
-	s.lastSeq = seq
+	s.lastSeq.Store(seq)
 	c := Change{Seq: seq, Time: now}
 	err := s.db.View(func(txn *badger.Txn) error {
 		var err error

@@ -1,47 +1,68 @@
 // Package store is the hub's quad store: RDF quads in named graphs, kept in badger, with a change
 // log that feeds, sync and replication read. It is the only package that imports badger.
 //
-// # Terms
+// The design follows oxigraph: quads are keys with empty values in several index orders, terms are
+// encoded into fixed-width ids, one switch over the 16 pattern shapes picks the index, a format
+// version is checked on open, and a separate batched path loads large imports.
 //
-// Every term is encoded into a fixed-width 17-byte id: one kind byte and 16 bytes of payload.
+// # Term ids (format version 2)
 //
-//	kind 0  the default graph (payload all zero)
-//	kind 1  IRI, inline         payload: the IRI's bytes, zero-padded (IRIs of at most 16 bytes)
-//	kind 2  IRI, hashed         payload: first 16 bytes of SHA-256(kind || value)
-//	kind 3  blank node, inline  payload: the label (without "_:"), zero-padded
-//	kind 4  blank node, hashed
-//	kind 5  xsd:string literal, inline (at most 16 bytes, no NUL byte)
-//	kind 6  xsd:string literal, hashed
-//	kind 7  language-tagged literal, hashed   value: lang || 0x00 || lexical form (lang in lower case)
-//	kind 8  typed literal, hashed             value: datatype IRI || 0x00 || lexical form
+// Every term is a 17-byte id: one kind byte, then 16 bytes of payload. Short terms are inline (no
+// look-up needed); longer ones are the first 16 bytes of SHA-256(kind byte || value), with the value
+// stored once in the dictionary. Unused payload bytes are zero. Lengths are single bytes.
 //
-// A hashed term's value is stored once in the dictionary under 'd' || id. Inline terms need no
-// look-up. SHA-256 (not a fast non-cryptographic hash) because clients supply the data: nobody must be
-// able to craft two terms with the same id.
+//	kind  term                     payload
+//	0x00  default graph            16 zero bytes (only in the graph position)
+//	0x01  IRI, inline              len, IRI bytes (len <= 15)
+//	0x02  IRI, hashed              hash; dictionary value: the IRI
+//	0x03  blank node, inline       len, label without "_:" (len <= 15)
+//	0x04  blank node, hashed       hash; dictionary value: the label
+//	0x05  simple literal, inline   len, lexical form (len <= 15); xsd:string literals are simple
+//	0x06  simple literal, hashed   hash; dictionary value: the lexical form
+//	0x07  lang literal, inline     len(tag), len(lex), tag, lex (len(tag)+len(lex) <= 14)
+//	0x08  lang literal, hashed     hash; dictionary value: tag 0x00 lex
+//	0x09  typed literal, inline    datatype code, len(lex), lex (len <= 14), well-known types only
+//	0x0A  typed literal, hashed    hash; dictionary value: datatype IRI 0x00 lex
+//
+// Language tags are lower-cased before encoding (RDF 1.1 compares them case-insensitively), so
+// "a"@SV and "a"@sv are one term and read back as "a"@sv. Every other term reads back exactly. The
+// well-known datatype codes are xsd: 1 boolean, 2 integer, 3 decimal, 4 double, 5 float, 6 date,
+// 7 dateTime, 8 time, 9 gYear, 10 gYearMonth, 11 int, 12 long, 13 nonNegativeInteger,
+// 14 positiveInteger, 15 duration, 16 anyURI, 17 dateTimeStamp (term.go; codes never change).
+// A term has exactly one id, so equal ids mean equal terms and quads are compared by their keys.
+//
+// Example: <urn:x> is 01 05 75 72 6e 3a 78 00…; "Oslo"@nb is 07 02 04 6e 62 4f 73 6c 6f 00….
 //
 // # Keys
 //
-// Quads are keys with empty values, one per index order; nothing grows as a list in a value.
+// The first byte names the keyspace. Quads are keys with empty values, one key per index order, so
+// nothing ever grows as a list in a value. A quad key is 69 bytes: the prefix byte and four ids.
 //
-//	'S' || s || p || o || g   SPOG: patterns with S bound
-//	'P' || p || o || s || g   POSG: P, or P and O bound
-//	'O' || o || s || p || g   OSPG: O, or O and S bound
-//	'G' || g || s || p || o   GSPO: G bound, with S and P
+//	'S' s p o g    SPOG
+//	'P' p o s g    POSG
+//	'O' o s p g    OSPG
+//	'G' g s p o    GSPO
+//	'd' id         dictionary: the value of a hashed term (never deleted; terms are small and shared)
+//	'c' seq        change log record; seq is 8 bytes big endian (see below)
+//	'm' name       metadata value (SetMeta)
+//	'n' name       durable sequence (NextSequence): 8 bytes big endian
+//	'v'            format version, decimal ASCII ("2")
 //
-// Patterns choose the index with the longest bound prefix (one switch over the 16 combinations in
-// index.go) and filter the rest.
+// A pattern scans the index whose key starts with the most bound terms (the switch in index.go), and
+// filters the rest: with these four orders every shape has a bound prefix except the empty pattern,
+// and only shapes combining G with one or two of S, P, O filter.
 //
-// Other keyspaces:
+// # Change log
 //
-//	'd' || id                         dictionary: the value of a hashed term
-//	'c' || seq (8 bytes, big endian)  change log record (see change.go)
-//	'm' || name                       metadata values (SetMeta)
-//	'n' || name                       durable sequences (NextSequence), 8 bytes big endian
-//	'v'                               format version, decimal ASCII
+// A record's value: commit time (unix nanoseconds, 8 bytes big endian), the number of added quads
+// (uvarint), the number of removed quads (uvarint), then the added and then the removed quads, each
+// as four ids in S P O G order.
 //
 // # Writes
 //
-// Writers are serialised by one mutex, so change sequence numbers are gap-free in commit order. Apply
-// and ReplaceDescription are single transactions; the bulk loader writes in batches through badger's
-// WriteBatch, which splits them to fit, so no input is too big.
+// Writers (Apply, ReplaceDescription, NextSequence and each bulk batch) are serialised by one
+// mutex, so change sequence numbers are gap-free in commit order. Apply and ReplaceDescription are
+// single transactions; the bulk loader writes through badger's WriteBatch, which splits batches to
+// fit, so no input is too big. Writes are not fsynced one by one (badger's default); Close flushes
+// everything, and NextSequence syncs because a number handed out must never be handed out again.
 package store

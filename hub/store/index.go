@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+
 	"github.com/knakk/rdf"
 )
 
@@ -72,11 +74,6 @@ func (p Pattern) encode() (boundPattern, error) {
 		if t == nil {
 			continue
 		}
-		if g, ok := t.(defaultGraph); ok && i == 3 {
-			_ = g
-			b.bound[3] = true // the zero id is the default graph
-			continue
-		}
 		id, _, err := encodeTerm(t)
 		if err != nil {
 			return b, err
@@ -86,39 +83,69 @@ func (p Pattern) encode() (boundPattern, error) {
 	return b, nil
 }
 
-// choose picks the index whose key starts with the most bound terms, and returns the key prefix.
-// The switch covers all 16 combinations of bound S, P, O and G.
-func (b boundPattern) choose() (index, []byte) {
-	s, p, o, g := b.bound[0], b.bound[1], b.bound[2], b.bound[3]
-	var ix index
-	var n int // how many leading key terms are bound
-	switch {
-	case s && p && o: // SPO, SPOG
-		ix, n = idxSPOG, 3
-		if g {
-			n = 4
+// Bits of a pattern's shape: which of S, P, O and G are bound.
+const (
+	bitS = 1 << iota
+	bitP
+	bitO
+	bitG
+)
+
+func (b boundPattern) shape() int {
+	shape := 0
+	for i, bit := range [4]int{bitS, bitP, bitO, bitG} {
+		if b.bound[i] {
+			shape |= bit
 		}
-	case s && p && g: // SPG
-		ix, n = idxGSPO, 3
-	case s && p: // SP
-		ix, n = idxSPOG, 2
-	case s && o: // SO, SOG
-		ix, n = idxOSPG, 2
-	case s && g: // SG
-		ix, n = idxGSPO, 2
-	case s: // S
-		ix, n = idxSPOG, 1
-	case p && o: // PO, POG
-		ix, n = idxPOSG, 2
-	case p: // P, PG
-		ix, n = idxPOSG, 1
-	case o: // O, OG
-		ix, n = idxOSPG, 1
-	case g: // G
-		ix, n = idxGSPO, 1
-	default: // nothing bound: any index; GSPO keeps a graph's quads together
-		ix, n = idxGSPO, 0
 	}
+	return shape
+}
+
+// plan picks, for each of the 16 shapes, the index whose keys start with the most bound terms, and
+// how many leading key terms are bound. Terms bound beyond that prefix are filtered while scanning;
+// with these four orders that happens only for shapes with G and one or two of S, P, O (the G is
+// checked on each key of an already narrow prefix).
+func (b boundPattern) plan() (ix index, n int) {
+	switch b.shape() {
+	case 0: // ????  everything; GSPO keeps each graph's quads together
+		return idxGSPO, 0
+	case bitS: // S???
+		return idxSPOG, 1
+	case bitP: // ?P??
+		return idxPOSG, 1
+	case bitS | bitP: // SP??
+		return idxSPOG, 2
+	case bitO: // ??O?
+		return idxOSPG, 1
+	case bitS | bitO: // S?O?
+		return idxOSPG, 2
+	case bitP | bitO: // ?PO?
+		return idxPOSG, 2
+	case bitS | bitP | bitO: // SPO?
+		return idxSPOG, 3
+	case bitG: // ???G
+		return idxGSPO, 1
+	case bitS | bitG: // S??G
+		return idxGSPO, 2
+	case bitP | bitG: // ?P?G  filter G
+		return idxPOSG, 1
+	case bitS | bitP | bitG: // SP?G
+		return idxGSPO, 3
+	case bitO | bitG: // ??OG  filter G
+		return idxOSPG, 1
+	case bitS | bitO | bitG: // S?OG  filter G
+		return idxOSPG, 2
+	case bitP | bitO | bitG: // ?POG  filter G
+		return idxPOSG, 2
+	case bitS | bitP | bitO | bitG: // SPOG  one key
+		return idxSPOG, 4
+	}
+	panic(fmt.Sprintf("store: impossible pattern shape %b", b.shape()))
+}
+
+// choose returns the index to scan and the key prefix that holds every match.
+func (b boundPattern) choose() (index, []byte) {
+	ix, n := b.plan()
 	prefix := make([]byte, 1, 1+n*idLen)
 	prefix[0] = ix.prefix
 	for i := 0; i < n; i++ {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
@@ -16,8 +17,9 @@ import (
 )
 
 // FormatVersion is the on-disk layout this code reads and writes (see doc.go). A store written in
-// another layout is refused, never silently misread.
-const FormatVersion = 1
+// another layout is refused, never silently misread. Version 1 (the first seed) padded inline terms
+// without a length byte and had no inline language or typed literals.
+const FormatVersion = 2
 
 // Options configure Open.
 type Options struct {
@@ -33,7 +35,7 @@ type Store struct {
 
 	// writeMu serialises writers so that change sequence numbers follow commit order without gaps.
 	writeMu sync.Mutex
-	lastSeq uint64 // guarded by writeMu
+	lastSeq atomic.Uint64 // written with writeMu held; read without it so LastSeq never waits on a bulk batch
 }
 
 // Open opens the store in dir, creating it if needed. It fails if the directory is in use by another
@@ -43,10 +45,16 @@ func Open(dir string, opts Options) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	// Sized for a small server (2 cores, tens of GiB): the keys are the data and values are empty, so
+	// the block cache matters more than the value log; two compactors (badger's minimum) leave a core
+	// for the hub. Compression is off since most key bytes are hashes.
 	bo := badger.DefaultOptions(dir).
 		WithLogger(badgerLogger{log}).
-		WithCompression(options.None). // keys are mostly hashes; compression costs CPU for little
+		WithCompression(options.None).
 		WithNumVersionsToKeep(1).
+		WithNumCompactors(2).
+		WithBlockCacheSize(512 << 20).
+		WithIndexCacheSize(128 << 20).
 		WithDetectConflicts(false) // writers are serialised by writeMu
 	if opts.InMemory {
 		bo = bo.WithInMemory(true).WithDir("").WithValueDir("")
@@ -60,10 +68,12 @@ func Open(dir string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if s.lastSeq, err = s.readLastSeq(); err != nil {
+	last, err := s.readLastSeq()
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
+	s.lastSeq.Store(last)
 	return s, nil
 }
 
@@ -78,6 +88,9 @@ func (s *Store) checkVersion() error {
 	return s.db.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get([]byte{'v'})
 		if errors.Is(err, badger.ErrKeyNotFound) {
+			if !isEmpty(txn) {
+				return errors.New("store: the data directory holds a badger database without a grunddata format version")
+			}
 			return txn.Set([]byte{'v'}, []byte(strconv.Itoa(FormatVersion)))
 		}
 		if err != nil {
@@ -88,7 +101,7 @@ func (s *Store) checkVersion() error {
 			return err
 		}
 		if string(v) != strconv.Itoa(FormatVersion) {
-			return fmt.Errorf("store: the data directory holds format version %s, this program reads version %d", v, FormatVersion)
+			return fmt.Errorf("store: the data directory holds store format version %q, this program reads only version %d (export with the matching program and import again)", v, FormatVersion)
 		}
 		return nil
 	})
@@ -175,6 +188,13 @@ func (s *Store) Graphs(ctx context.Context) ([]rdf.IRI, error) {
 		return nil
 	})
 	return out, err
+}
+
+func isEmpty(txn *badger.Txn) bool {
+	it := txn.NewIterator(badger.IteratorOptions{})
+	defer it.Close()
+	it.Rewind()
+	return !it.Valid()
 }
 
 func bytesOf(b byte, n int) []byte {
