@@ -14,8 +14,8 @@ import (
 
 const (
 	defaultBatchSize = 100_000
-	// maxChangeQuads bounds one change record of a bulk load (68 bytes a quad: about 3.4 MB), well
-	// under badger's largest single entry (15% of the 64 MiB memtable), whatever BatchSize is.
+	// maxChangeQuads bounds one change record of a bulk load (68 bytes a quad: about 3.4 MB, in
+	// 512 KiB parts), so that it fits one transaction whatever BatchSize is.
 	maxChangeQuads = 50_000
 	// maxRemembered bounds the loader's memory of what it has already encoded or written.
 	maxRemembered = 1 << 20
@@ -173,19 +173,23 @@ func (b *BulkLoader) flush(ctx context.Context) error {
 		}
 		ids = append(ids, e.ids)
 	}
+	if err := wb.Flush(); err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
+	// The change records go in transactions of their own, after the quads: a crash in between loses
+	// records (the quads are there), but never leaves half a record.
 	seq := s.lastSeq.Load()
 	if !b.opts.NoChangeLog {
 		now := time.Now().UTC()
 		for lo := 0; lo < len(ids); lo += maxChangeQuads {
-			seq++
 			rec := encodeChange(now, ids[lo:min(lo+maxChangeQuads, len(ids))], nil)
-			if err := wb.Set(changeKey(seq), rec); err != nil {
+			err := s.db.Update(func(txn *badger.Txn) error { return putChange(txn.Set, seq+1, rec) })
+			if err != nil {
 				return fmt.Errorf("store: bulk load: change record: %w", err)
 			}
+			seq++
+			s.lastSeq.Store(seq)
 		}
-	}
-	if err := wb.Flush(); err != nil {
-		return fmt.Errorf("store: bulk load: %w", err)
 	}
 	s.lastSeq.Store(seq)
 	b.loaded += len(fresh)

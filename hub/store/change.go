@@ -43,7 +43,28 @@ func encodeChange(t time.Time, added, removed []quadIDs) []byte {
 	return b
 }
 
-func changeKey(seq uint64) []byte { return binary.BigEndian.AppendUint64([]byte{'c'}, seq) }
+// changePartSize bounds one part of a change record: in-memory badger refuses values over 1 MiB,
+// and a big value would land in the value log anyway.
+const changePartSize = 512 << 10
+
+// changeKey is 'c' || seq || part, both big endian (8 and 4 bytes); a record is the concatenation of
+// its parts' values, so a change of any size fits.
+func changeKey(seq uint64, part uint32) []byte {
+	return binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint64([]byte{'c'}, seq), part)
+}
+
+// putChange writes record rec of change seq in parts through set (a transaction's or a batch's Set).
+func putChange(set func(k, v []byte) error, seq uint64, rec []byte) error {
+	for part := uint32(0); ; part++ {
+		n := min(len(rec), changePartSize)
+		if err := set(changeKey(seq, part), rec[:n]); err != nil {
+			return err
+		}
+		if rec = rec[n:]; len(rec) == 0 {
+			return nil
+		}
+	}
+}
 
 func (s *Store) decodeChange(txn *badger.Txn, seq uint64, v []byte) (Change, error) {
 	c := Change{Seq: seq}
@@ -87,7 +108,7 @@ func (s *Store) readLastSeq() (uint64, error) {
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: []byte{'c'}})
 		defer it.Close()
-		it.Seek(changeKey(^uint64(0)))
+		it.Seek(changeKey(^uint64(0), ^uint32(0)))
 		if it.ValidForPrefix([]byte{'c'}) {
 			seq = binary.BigEndian.Uint64(it.Item().Key()[1:])
 		}
@@ -106,24 +127,36 @@ func (s *Store) Changes(ctx context.Context, after uint64, fn func(Change) error
 	return s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, Prefix: []byte{'c'}})
 		defer it.Close()
-		for it.Seek(changeKey(after + 1)); it.ValidForPrefix([]byte{'c'}); it.Next() {
+		var rec []byte
+		var seq uint64
+		emit := func() error {
+			if rec == nil {
+				return nil
+			}
+			c, err := s.decodeChange(txn, seq, rec)
+			if err != nil {
+				return err
+			}
+			rec = nil
+			return fn(c)
+		}
+		for it.Seek(changeKey(after+1, 0)); it.ValidForPrefix([]byte{'c'}); it.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			item := it.Item()
-			v, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
+			if k := item.Key(); binary.BigEndian.Uint64(k[1:9]) != seq || rec == nil {
+				if err := emit(); err != nil {
+					return err
+				}
+				seq = binary.BigEndian.Uint64(k[1:9])
+				rec = []byte{}
 			}
-			c, err := s.decodeChange(txn, binary.BigEndian.Uint64(item.Key()[1:]), v)
-			if err != nil {
-				return err
-			}
-			if err := fn(c); err != nil {
+			if err := item.Value(func(v []byte) error { rec = append(rec, v...); return nil }); err != nil {
 				return err
 			}
 		}
-		return nil
+		return emit()
 	})
 }
 
@@ -222,7 +255,7 @@ func (s *Store) commit(m *mutation) (Change, error) {
 	}
 	now := time.Now().UTC()
 	seq := s.lastSeq.Load() + 1
-	if err := m.txn.Set(changeKey(seq), encodeChange(now, m.added, m.removed)); err != nil {
+	if err := putChange(m.txn.Set, seq, encodeChange(now, m.added, m.removed)); err != nil {
 		return Change{}, err
 	}
 	if err := m.txn.Commit(); err != nil {
@@ -291,7 +324,10 @@ func (s *Store) describeTxn(ctx context.Context, txn *badger.Txn, subject rdf.Su
 		return nil, err
 	}
 	var out []quadIDs
+	// seen holds the blank nodes (with their graph) already queued. The start is never queued again:
+	// its scan already covered every graph in scope, so a cycle back to a blank start is done.
 	seen := map[[2]termID]bool{}
+	start := bp.ids[0]
 	queue := []boundPattern{bp}
 	for len(queue) > 0 {
 		cur := queue[0]
@@ -299,7 +335,7 @@ func (s *Store) describeTxn(ctx context.Context, txn *badger.Txn, subject rdf.Su
 		err := s.matchTxn(ctx, txn, cur, func(ids quadIDs) error {
 			out = append(out, ids)
 			obj := ids[2]
-			if obj[0] == kindBlankInline || obj[0] == kindBlankHashed {
+			if obj.isBlank() && obj != start {
 				k := [2]termID{obj, ids[3]}
 				if !seen[k] {
 					seen[k] = true

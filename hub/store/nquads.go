@@ -261,8 +261,12 @@ func (p *nqParser) uchar() (rune, error) {
 	default:
 		return 0, p.errorf("invalid escape \\%c", p.line[p.pos+1])
 	}
-	if p.pos+2+n > len(p.line) {
-		return 0, p.errorf("incomplete \\%c escape", p.line[p.pos+1])
+	digits := 0
+	for digits < n && p.pos+2+digits < len(p.line) && isHex(p.line[p.pos+2+digits]) {
+		digits++
+	}
+	if digits < n {
+		return 0, p.errorf("incomplete \\%c escape: %d hex digits, want %d", p.line[p.pos+1], digits, n)
 	}
 	v, err := strconv.ParseUint(string(p.line[p.pos+2:p.pos+2+n]), 16, 32)
 	if err != nil || !utf8.ValidRune(rune(v)) {
@@ -271,6 +275,8 @@ func (p *nqParser) uchar() (rune, error) {
 	p.pos += 2 + n
 	return rune(v), nil
 }
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
 func (p *nqParser) blank() (rdf.Blank, error) {
 	if !bytes.HasPrefix(p.line[p.pos:], []byte("_:")) {
