@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"unsafe"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/google/go-cmp/cmp"
+	"github.com/knakk/rdf"
+)
+
+// TestPersistence: the change log, LastSeq, durable sequences and the quads themselves survive
+// Close and reopen of an on-disk store.
+func TestPersistence(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := openDir(t, dir)
+	p := iri(t, "http://ex.org/p")
+	var wantLog []changeLines
+	for i := range 5 {
+		c := apply(t, s, Changeset{Add: []rdf.Quad{quad(makeIRI(fmt.Sprint("http://ex.org/s", i)), p, str("a long literal, hashed into the dictionary "+fmt.Sprint(i)), nil)}})
+		wantLog = append(wantLog, linesOf(c))
+	}
+	bl := s.NewBulkLoader(BulkOptions{})
+	synthQuads(t, 100, func(q rdf.Quad) { bl.Add(ctx, q) })
+	if err := bl.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wantLog = append(wantLog, linesOf(changes(t, s, 5)[0]))
+	var seqs []uint64
+	for range 3 {
+		n, err := s.NextSequence(ctx, "customer")
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs = append(seqs, n)
+	}
+	wantStore := canonical(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s = openDir(t, dir)
+	if n := lastSeq(t, s); n != 6 {
+		t.Errorf("LastSeq after reopen = %d, want 6", n)
+	}
+	var gotLog []changeLines
+	for _, c := range changes(t, s, 0) {
+		gotLog = append(gotLog, linesOf(c))
+	}
+	if diff := cmp.Diff(wantLog, gotLog); diff != "" {
+		t.Errorf("change log after reopen (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantStore, canonical(t, s)); diff != "" {
+		t.Errorf("store after reopen (-want +got):\n%s", diff)
+	}
+	n, err := s.NextSequence(ctx, "customer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]uint64{1, 2, 3, 4}, append(seqs, n)); diff != "" {
+		t.Errorf("NextSequence across reopen (-want +got):\n%s", diff)
+	}
+	// Numbering continues after the persisted log.
+	c := apply(t, s, Changeset{Add: []rdf.Quad{quad(p, p, p, nil)}})
+	if c.Seq != 7 {
+		t.Errorf("first Apply after reopen got Seq %d, want 7", c.Seq)
+	}
+}
+
+// setFormatVersion overwrites the stored format version, as a store written by another program
+// version would hold.
+func setFormatVersion(t testing.TB, s *Store, v string) {
+	t.Helper()
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte{'v'}, []byte(v)) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFormatVersionMismatch(t *testing.T) {
+	for _, v := range []string{"1", strconv.Itoa(FormatVersion + 1), "garbage"} {
+		t.Run(v, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openDir(t, dir)
+			setFormatVersion(t, s, v)
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			s2, err := Open(dir, Options{})
+			if err == nil {
+				s2.Close()
+				t.Fatal("Open of a store with another format version succeeded")
+			}
+			for _, want := range []string{strconv.Quote(v), "version " + strconv.Itoa(FormatVersion)} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not name %s", err, want)
+				}
+			}
+			// The refused store was closed: it can be opened again (and refused again).
+			if _, err := Open(dir, Options{}); err == nil {
+				t.Error("second Open succeeded")
+			}
+		})
+	}
+}
+
+func TestOpenRefusesForeignBadger(t *testing.T) {
+	dir := t.TempDir()
+	db, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(txn *badger.Txn) error { return txn.Set([]byte("other"), []byte("x")) }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err := Open(dir, Options{}); err == nil {
+		s.Close()
+		t.Fatal("Open of a badger database without a format version succeeded")
+	}
+}
+
+// TestLangLiteralLayout guards knakkLiteral, the mirror of rdf.Literal that makeLangLiteral writes
+// through unsafe: if knakk/rdf changes the layout, this fails instead of the store returning garbage.
+func TestLangLiteralLayout(t *testing.T) {
+	if a, b := unsafe.Sizeof(knakkLiteral{}), unsafe.Sizeof(rdf.Literal{}); a != b {
+		t.Fatalf("knakkLiteral is %d bytes, rdf.Literal %d", a, b)
+	}
+	for _, tag := range []string{"nb", "zh-hant-tw", "sr-latn-rs"} {
+		l := makeLangLiteral("tekst", tag)
+		if l.String() != "tekst" || l.Lang() != tag || l.DataType.String() != rdfLangString {
+			t.Errorf("makeLangLiteral(%q) = %q@%q ^^%s", tag, l.String(), l.Lang(), l.DataType)
+		}
+		if got, want := l.Serialize(rdf.NTriples), `"tekst"@`+tag; got != want {
+			t.Errorf("Serialize = %s, want %s", got, want)
+		}
+	}
+	// makeIRI keeps what NewIRI refuses, unchanged.
+	if got := makeIRI("http://ex.org/a b").String(); got != "http://ex.org/a b" {
+		t.Errorf("makeIRI = %q", got)
+	}
+}
+
+// TestEncodeTermErrors: terms the store cannot hold are refused rather than stored ambiguously.
+func TestEncodeTermErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		term rdf.Term
+	}{
+		{"langString without a tag", rdf.NewTypedLiteral("x", iri(t, rdfLangString))},
+		{"datatype with NUL", rdf.NewTypedLiteral("x", makeIRI("http://ex.org/a\x00b"))},
+		{"tag with NUL", makeLangLiteral("x", "en\x00x")},
+		{"tag too long", makeLangLiteral("x", strings.Repeat("a", 300))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, _, err := encodeTerm(tt.term); err == nil {
+				t.Errorf("encodeTerm(%#v) succeeded", tt.term)
+			}
+		})
+	}
+}
