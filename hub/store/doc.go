@@ -43,7 +43,7 @@
 //	'O' o s p g    OSPG
 //	'G' g s p o    GSPO
 //	'd' id         dictionary: the value of a hashed term (never deleted; terms are small and shared)
-//	'c' seq        change log record; seq is 8 bytes big endian (see below)
+//	'c' seq part   change log record; seq 8 bytes, part 4 bytes, both big endian (see below)
 //	'm' name       metadata value (SetMeta)
 //	'n' name       durable sequence (NextSequence): 8 bytes big endian
 //	'v'            format version, decimal ASCII ("2")
@@ -54,7 +54,8 @@
 //
 // # Change log
 //
-// A record's value: commit time (unix nanoseconds, 8 bytes big endian), the number of added quads
+// A record is the concatenation of its parts' values, in part order (0, 1, …); parts are at most
+// 512 KiB, since in-memory badger refuses values over 1 MiB. The record: commit time (unix nanoseconds, 8 bytes big endian), the number of added quads
 // (uvarint), the number of removed quads (uvarint), then the added and then the removed quads, each
 // as four ids in S P O G order.
 //
@@ -63,6 +64,8 @@
 // Writers (Apply, ReplaceDescription, NextSequence and each bulk batch) are serialised by one
 // mutex, so change sequence numbers are gap-free in commit order. Apply and ReplaceDescription are
 // single transactions; the bulk loader writes through badger's WriteBatch, which splits batches to
-// fit, so no input is too big. Writes are not fsynced one by one (badger's default); Close flushes
+// fit, so no input is too big; it hands badger each batch's keys sorted, index by index, which keeps
+// inserts into badger's skiplist memtable in cache. A bulk batch's change records are written in a
+// transaction after its quads (a crash in between loses records, never half a record). Writes are not fsynced one by one (badger's default); Close flushes
 // everything, and NextSequence syncs because a number handed out must never be handed out again.
 package store

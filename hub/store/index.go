@@ -24,11 +24,16 @@ const keyLen = 1 + 4*idLen
 
 func (ix index) key(q quadIDs) []byte {
 	k := make([]byte, keyLen)
+	ix.put(k, q)
+	return k
+}
+
+// put writes the key of q into k, which has room for keyLen bytes.
+func (ix index) put(k []byte, q quadIDs) {
 	k[0] = ix.prefix
 	for i, pos := range ix.order {
 		copy(k[1+i*idLen:], q[pos][:])
 	}
-	return k
 }
 
 // quadOf reads the ids back out of a key of this index.
