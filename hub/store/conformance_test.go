@@ -26,6 +26,7 @@ func runConformance(t *testing.T, open opener) {
 	t.Run("LangTagLowerCased", func(t *testing.T) { testLangTagLowerCased(t, open(t)) })
 	t.Run("Apply", func(t *testing.T) { testApply(t, open) })
 	t.Run("ApplyIdempotent", func(t *testing.T) { testApplyIdempotent(t, open(t)) })
+	t.Run("ApplyLarge", func(t *testing.T) { testApplyLarge(t, open(t)) })
 	t.Run("Describe", func(t *testing.T) { testDescribe(t, open(t)) })
 	t.Run("DescribeBlankCycle", func(t *testing.T) { testDescribeBlankCycle(t, open(t)) })
 	t.Run("ReplaceDescription", func(t *testing.T) { testReplaceDescription(t, open) })
@@ -379,5 +380,32 @@ func testApplyIdempotent(t *testing.T, s *Store) {
 	}
 	if n := lastSeq(t, s); n != 1 {
 		t.Errorf("LastSeq = %d, want 1", n)
+	}
+}
+
+// testApplyLarge: a change whose record is larger than one badger value may be (1 MiB in memory)
+// is still one change, read back whole: 8 000 quads are 544 kB of record, more than one part.
+func testApplyLarge(t *testing.T, s *Store) {
+	var qs []rdf.Quad
+	synthQuads(t, 8_000, func(q rdf.Quad) { qs = append(qs, q) })
+	c := apply(t, s, Changeset{Add: qs})
+	if c.Seq != 1 || len(c.Added) != len(qs) {
+		t.Fatalf("Apply: Seq %d, %d added; want 1, %d", c.Seq, len(c.Added), len(qs))
+	}
+	c = apply(t, s, Changeset{Remove: qs[:6_000], Add: qs[:10]})
+	if c.Seq != 2 || len(c.Removed) != 6_000-10 || len(c.Added) != 0 {
+		t.Fatalf("second Apply: Seq %d, %d added, %d removed; want 2, 0, %d", c.Seq, len(c.Added), len(c.Removed), 6_000-10)
+	}
+	log := changes(t, s, 0)
+	var got []changeLines
+	for _, c := range log {
+		got = append(got, linesOf(c))
+	}
+	want := []changeLines{{Seq: 1, Added: nq(qs)}, {Seq: 2, Removed: nq(qs[10:6_000])}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("change log (-want +got):\n%s", diff)
+	}
+	if n, err := s.Count(context.Background(), Pattern{}); n != 8_000-6_000+10 || err != nil {
+		t.Errorf("Count = %d, %v; want %d", n, err, 8_000-6_000+10)
 	}
 }
