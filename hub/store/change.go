@@ -329,10 +329,18 @@ func (s *Store) describeTxn(ctx context.Context, txn *badger.Txn, subject rdf.Su
 	seen := map[[2]termID]bool{}
 	start := bp.ids[0]
 	queue := []boundPattern{bp}
+	iters := map[byte]*badger.Iterator{} // one per index, reused for every node of the description
 	for len(queue) > 0 {
 		cur := queue[0]
 		queue = queue[1:]
-		err := s.matchTxn(ctx, txn, cur, func(ids quadIDs) error {
+		ix, prefix := cur.choose()
+		it, ok := iters[ix.prefix]
+		if !ok {
+			it = txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{ix.prefix}})
+			defer it.Close()
+			iters[ix.prefix] = it
+		}
+		err := matchIter(ctx, it, ix, prefix, cur, func(ids quadIDs) error {
 			out = append(out, ids)
 			obj := ids[2]
 			if obj.isBlank() && obj != start {
@@ -362,9 +370,21 @@ func (s *Store) Describe(ctx context.Context, subject rdf.Subject, g rdf.Context
 		if err != nil {
 			return err
 		}
+		// The subject and graph are given: no dictionary look-up for them (a subject is usually a
+		// long IRI, and each Describe asks about a different one).
+		subjID, _, err := encodeTerm(subject)
+		if err != nil {
+			return err
+		}
 		out = make([]rdf.Quad, 0, len(ids))
 		for _, q := range ids {
-			quad, err := s.decodeQuad(txn, q)
+			var quad rdf.Quad
+			var err error
+			if q[0] == subjID {
+				quad, err = s.decodeQuadWithSubject(txn, q, subject)
+			} else {
+				quad, err = s.decodeQuad(txn, q)
+			}
 			if err != nil {
 				return err
 			}

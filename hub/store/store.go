@@ -47,14 +47,14 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	// Sized for a small server (2 cores, tens of GiB): the keys are the data and values are empty, so
 	// the block cache matters more than the value log; two compactors (badger's minimum) leave a core
-	// for the hub. Compression is off since most key bytes are hashes.
+	// for the hub. Table indexes stay in memory (no index cache): a cache makes every lookup decode
+	// them again. Compression is off since most key bytes are hashes.
 	bo := badger.DefaultOptions(dir).
 		WithLogger(badgerLogger{log}).
 		WithCompression(options.None).
 		WithNumVersionsToKeep(1).
 		WithNumCompactors(2).
 		WithBlockCacheSize(512 << 20).
-		WithIndexCacheSize(128 << 20).
 		WithDetectConflicts(false) // writers are serialised by writeMu
 	if opts.InMemory {
 		bo = bo.WithInMemory(true).WithDir("").WithValueDir("")
@@ -130,6 +130,12 @@ func (s *Store) matchTxn(ctx context.Context, txn *badger.Txn, bp boundPattern, 
 	ix, prefix := bp.choose()
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
 	defer it.Close()
+	return matchIter(ctx, it, ix, prefix, bp, fn)
+}
+
+// matchIter scans prefix of index ix with it, an iterator over (at least) that prefix. Callers that
+// scan many prefixes reuse one iterator: creating one costs more than a short scan.
+func matchIter(ctx context.Context, it *badger.Iterator, ix index, prefix []byte, bp boundPattern, fn func(quadIDs) error) error {
 	n := 0
 	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
 		if n++; n%4096 == 0 && ctx.Err() != nil {
@@ -230,8 +236,17 @@ func (s *Store) term(txn *badger.Txn, id termID) (rdf.Term, error) {
 }
 
 func (s *Store) decodeQuad(txn *badger.Txn, ids quadIDs) (rdf.Quad, error) {
+	return s.decodeQuadWithSubject(txn, ids, nil)
+}
+
+// decodeQuadWithSubject decodes ids, taking the subject as given unless it is nil.
+func (s *Store) decodeQuadWithSubject(txn *badger.Txn, ids quadIDs, subject rdf.Subject) (rdf.Quad, error) {
 	var terms [4]rdf.Term
 	for i, id := range ids {
+		if i == 0 && subject != nil {
+			terms[0] = subject
+			continue
+		}
 		t, err := s.term(txn, id)
 		if err != nil {
 			return rdf.Quad{}, err
