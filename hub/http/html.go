@@ -165,4 +165,4 @@ func shorten(iri string, prefixes map[string]string) string {
 	return best + ":" + iri[len(bestNS):]
 }
 
-func sameTerm(a, b rdf.Term) bool { return rdfio.TermString(a) == rdfio.TermString(b) }
+func sameTerm(a, b rdf.Term) bool { return rdfio.Equal(a, b) }

@@ -239,3 +239,32 @@ func SortQuads(qs []rdf.Quad) []rdf.Quad {
 	copy(qs, out)
 	return qs[:len(out)]
 }
+
+// Equal tells whether two terms are the same RDF term, as TermString(a) == TermString(b) would, but
+// without building strings: it is on every hot path that compares predicates and types.
+func Equal(a, b rdf.Term) bool {
+	switch x := a.(type) {
+	case rdf.IRI:
+		y, ok := b.(rdf.IRI)
+		return ok && x.String() == y.String()
+	case rdf.Blank:
+		y, ok := b.(rdf.Blank)
+		return ok && x.String() == y.String()
+	case rdf.Literal:
+		y, ok := b.(rdf.Literal)
+		if !ok || x.String() != y.String() || !strings.EqualFold(x.Lang(), y.Lang()) {
+			return false
+		}
+		return x.Lang() != "" || datatypeOf(x) == datatypeOf(y)
+	case nil:
+		return b == nil
+	}
+	return false
+}
+
+func datatypeOf(l rdf.Literal) string {
+	if dt := l.DataType.String(); dt != "" {
+		return dt
+	}
+	return xsdString
+}

@@ -167,7 +167,7 @@ func hasType(ts []rdf.Triple, subject rdf.IRI, class rdf.IRI) bool {
 	return false
 }
 
-func sameTerm(a, b rdf.Term) bool { return rdfio.TermString(a) == rdfio.TermString(b) }
+func sameTerm(a, b rdf.Term) bool { return rdfio.Equal(a, b) }
 
 func mustIRI(s string) rdf.IRI {
 	iri, err := rdf.NewIRI(s)
