@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -26,6 +28,21 @@ type Config struct {
 	Municipality Municipality `yaml:"municipality"`
 	// Tokens grant access to internal data.
 	Tokens []Token `yaml:"tokens"`
+	// Connectors are the sources this hub pulls from.
+	Connectors []Connector `yaml:"connectors"`
+}
+
+// Connector configures one connector. Type picks the implementation (e.g. "paxml", "a-melding",
+// "ss12000", "enhetsregisteret"); Name names its graphs, cursor and quarantine, and is what
+// `grunddata sync NAME` takes. Settings are the connector's own (a file path, a URL, a token …);
+// each connector package documents the ones it reads.
+type Connector struct {
+	Name string `yaml:"name"`
+	Type string `yaml:"type"`
+	// Schedule is how often `serve` runs the connector, as a Go duration ("15m"); empty: never by
+	// itself, only with `grunddata sync`.
+	Schedule string            `yaml:"schedule"`
+	Settings map[string]string `yaml:"settings"`
 }
 
 // Municipality names the organisation that runs the hub.
@@ -112,8 +129,27 @@ func (c *Config) Validate() error {
 		}
 		seen[t.Name] = true
 	}
+	names := map[string]bool{}
+	for i, cn := range c.Connectors {
+		switch {
+		case !connectorName.MatchString(cn.Name):
+			return fmt.Errorf("config: connectors[%d]: name %q must be lower-case letters, digits and '-'", i, cn.Name)
+		case names[cn.Name]:
+			return fmt.Errorf("config: connector name %q is used twice", cn.Name)
+		case cn.Type == "":
+			return fmt.Errorf("config: connector %q has no type", cn.Name)
+		}
+		names[cn.Name] = true
+		if cn.Schedule != "" {
+			if d, err := time.ParseDuration(cn.Schedule); err != nil || d <= 0 {
+				return fmt.Errorf("config: connector %q: schedule %q is not a positive duration such as 15m", cn.Name, cn.Schedule)
+			}
+		}
+	}
 	return nil
 }
+
+var connectorName = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
 
 // Authenticator checks bearer tokens. It keeps only hashes of the secrets.
 type Authenticator struct {

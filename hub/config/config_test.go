@@ -67,3 +67,32 @@ func TestTokensFromEnvAndLookup(t *testing.T) {
 		t.Error("Lookup accepted a wrong secret")
 	}
 }
+
+func TestConnectorConfig(t *testing.T) {
+	tests := []struct {
+		name, yaml, wantErr string
+	}{
+		{"ok", "connectors:\n  - {name: payroll, type: paxml, schedule: 15m, settings: {file: a.xml}}\n", ""},
+		{"bad name", "connectors:\n  - {name: Payroll, type: paxml}\n", "lower-case"},
+		{"twice", "connectors:\n  - {name: a, type: paxml}\n  - {name: a, type: paxml}\n", "used twice"},
+		{"no type", "connectors:\n  - {name: a}\n", "no type"},
+		{"bad schedule", "connectors:\n  - {name: a, type: paxml, schedule: often}\n", "schedule"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse([]byte(tt.yaml), "test.yaml")
+			if err == nil {
+				err = c.Validate()
+			}
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
+			}
+			if tt.wantErr == "" && c.Connectors[0].Settings["file"] != "a.xml" {
+				t.Fatalf("settings not read: %+v", c.Connectors[0])
+			}
+		})
+	}
+}
