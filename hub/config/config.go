@@ -52,7 +52,19 @@ type Municipality struct {
 	Country string `yaml:"country"` // ISO 3166-1 alpha-2: SE, NO, DK
 	// OrganisationNumber is the municipality's own organisation number.
 	OrganisationNumber string `yaml:"organisationNumber"`
+	// ContactEmail is where questions about the open data go: the contact point of the DCAT-AP
+	// catalogue and its datasets (e.g. "opendata@exempelby.se").
+	ContactEmail string `yaml:"contactEmail"`
+	// Homepage is the municipality's web site; the catalogue's foaf:homepage is the hub itself.
+	Homepage string `yaml:"homepage"`
+	// License is the IRI of the licence of the open data, preferably from the EU licence list
+	// (e.g. http://publications.europa.eu/resource/authority/licence/CC_BY_4_0, the default, or
+	// …/licence/NLOD_2_0 in Norway).
+	License string `yaml:"license"`
 }
+
+// DefaultLicense is the open data's licence when the config names none: CC BY 4.0.
+const DefaultLicense = "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
 
 // Token is one bearer token. Name identifies the holder in provenance and logs; the secret never
 // appears there.
@@ -116,6 +128,9 @@ func (c *Config) Validate() error {
 	if !strings.HasSuffix(c.Base, "/") {
 		c.Base += "/"
 	}
+	if err := c.Municipality.validate(); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for i, t := range c.Tokens {
 		if t.Name == "" {
@@ -148,6 +163,27 @@ func (c *Config) Validate() error {
 	}
 	return nil
 }
+
+// validate checks the municipality's catalogue metadata and fills in the default licence.
+func (m *Municipality) validate() error {
+	if m.ContactEmail != "" && !emailPattern.MatchString(m.ContactEmail) {
+		return fmt.Errorf("config: municipality.contactEmail %q is not an e-mail address", m.ContactEmail)
+	}
+	for _, f := range []struct{ name, value string }{{"homepage", m.Homepage}, {"license", m.License}} {
+		if f.value == "" {
+			continue
+		}
+		if u, err := url.Parse(f.value); err != nil || !u.IsAbs() || u.Host == "" {
+			return fmt.Errorf("config: municipality.%s %q must be an absolute URI", f.name, f.value)
+		}
+	}
+	if m.License == "" {
+		m.License = DefaultLicense
+	}
+	return nil
+}
+
+var emailPattern = regexp.MustCompile(`^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$`)
 
 var connectorName = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
 
