@@ -62,3 +62,13 @@ var (
 	HydraExplicitRepresentation = iri(HydraNS + "ExplicitRepresentation")
 	HydraItemsPerPage           = iri(HydraNS + "itemsPerPage")
 )
+
+// DCAT 3 terms for distributions served through a data service, and the formats VoID names with
+// void:feature.
+var (
+	DCATAccessService = iri(DCATNS + "accessService")
+	FormatNQuads      = iri("http://www.w3.org/ns/formats/N-Quads")
+	FormatTurtle      = iri("http://www.w3.org/ns/formats/Turtle")
+	FormatJSONLD      = iri("http://www.w3.org/ns/formats/JSON-LD")
+	FormatTriG        = iri("http://www.w3.org/ns/formats/TriG")
+)

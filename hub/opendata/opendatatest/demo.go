@@ -33,6 +33,7 @@ type Hub struct {
 	Store     *store.Store
 	Resources *resource.Service
 	Source    *opendata.Source
+	JSONLD    *jsonld.Processor
 }
 
 // Demo opens an in-memory store, loads the demo municipality into {Base}graph/demo and one peer
@@ -90,7 +91,7 @@ func Demo(t testing.TB) *Hub {
 	if _, err := st.Apply(context.Background(), cs); err != nil {
 		t.Fatal(err)
 	}
-	return &Hub{Store: st, Resources: res, Source: opendata.New(opendata.Config{Store: st, Resources: res, Base: Base})}
+	return &Hub{Store: st, Resources: res, JSONLD: ld, Source: opendata.New(opendata.Config{Store: st, Resources: res, Base: Base})}
 }
 
 func iri(t testing.TB, s string) rdf.IRI {
