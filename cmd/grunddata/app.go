@@ -13,9 +13,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/grunddata/grunddata/examples/exempelby"
+	"github.com/grunddata/grunddata/hub/catalog"
 	"github.com/grunddata/grunddata/hub/config"
 	hubhttp "github.com/grunddata/grunddata/hub/http"
 	"github.com/grunddata/grunddata/hub/jsonld"
+	"github.com/grunddata/grunddata/hub/opendata"
 	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
@@ -30,6 +32,8 @@ type app struct {
 	resources *resource.Service
 	jsonld    *jsonld.Processor
 	handler   *hubhttp.Server
+	opendata  *opendata.Source // the open part of the hub's own data (dumps, catalogue, fragments, feeds)
+	catalog   *catalog.Catalog
 }
 
 // loadConfig reads the config file, or the demo municipality's config for --demo without one, or the
@@ -84,6 +88,11 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("jsonld: %w", err)
 	}
 	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Base: cfg.Base})
+	open := opendata.New(opendata.Config{Store: st, Resources: resources, Base: cfg.Base})
+	cat, err := catalog.New(catalog.Config{Base: cfg.Base, Municipality: cfg.Municipality, Source: open, Store: st, JSONLD: ld})
+	if err != nil {
+		return nil, err
+	}
 	modelFiles, err := fs.Sub(model.Generated, "generated")
 	if err != nil {
 		return nil, err
@@ -98,11 +107,12 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 			return err
 		},
 		Registry: reg, Logger: log,
+		Catalog: cat,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv}, nil
+	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat}, nil
 }
 
 func (a *app) Close() error { return a.store.Close() }

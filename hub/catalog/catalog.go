@@ -108,6 +108,9 @@ func New(c Config) (*Catalog, error) {
 	return cat, nil
 }
 
+// Version returns the store's last change sequence: a dump's bytes depend only on it.
+func (c *Catalog) Version(ctx context.Context) (uint64, error) { return c.store.LastSeq(ctx) }
+
 // Dump names one downloadable dump: an area or "all", in one format.
 type Dump struct {
 	Area   string // an area name or AllAreas

@@ -63,6 +63,8 @@ type Config struct {
 	Logger   *slog.Logger
 	// MaxBody caps request bodies; 0 = 1 MiB.
 	MaxBody int64
+	// Catalog serves {base}catalog, {base}void and {base}dumps/ (nil: not served).
+	Catalog Catalog
 }
 
 // Server is the hub's HTTP API.
@@ -113,6 +115,9 @@ func New(c Config) (*Server, error) {
 	g.GET("/id/:class/:key", s.get)
 	g.PUT("/id/:class/:key", s.put)
 	g.DELETE("/id/:class/:key", s.delete)
+	if c.Catalog != nil {
+		s.registerCatalog(g)
+	}
 	return s, nil
 }
 
@@ -152,6 +157,9 @@ func callerOf(c *gin.Context) resource.Caller {
 func (s *Server) recoverer(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler { // a handler gave up on a streamed response on purpose
+				panic(r)
+			}
 			s.log.Error("panic serving request", slog.String("path", c.Request.URL.Path), slog.Any("panic", r))
 			s.writeError(c, errors.New("panic"))
 		}
