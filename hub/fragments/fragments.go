@@ -1,0 +1,313 @@
+// Package fragments answers Triple Pattern Fragments over the hub's open data: for a pattern with
+// any of subject, predicate and object bound, the matching open triples a page at a time, their
+// exact count, and the hypermedia controls (one hydra:search form with exactly the three mappings
+// subject, predicate, object) that let a client such as Comunica find every other fragment and so
+// run SPARQL over one hub or several.
+//
+// The open data is the union of the open descriptions of this hub's resources (hub/opendata), so
+// a fragment never holds internal or protected data nor anything replicated from a peer. Blank
+// nodes are published as skolem IRIs ({base}.well-known/genid/{label}) so that a client can use
+// them in the next pattern, and such an IRI in a pattern is read back as the blank node.
+package fragments
+
+import (
+	"container/list"
+	"context"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/knakk/rdf"
+
+	"github.com/grunddata/grunddata/hub/opendata"
+	"github.com/grunddata/grunddata/hub/rdfio"
+	"github.com/grunddata/grunddata/hub/store"
+	"github.com/grunddata/grunddata/model"
+)
+
+// Store is what the package reads of the quad store.
+type Store interface {
+	Match(ctx context.Context, p store.Pattern, fn func(rdf.Quad) error) error
+	LastSeq(ctx context.Context) (uint64, error)
+}
+
+// Config is what Fragments is built from.
+type Config struct {
+	Source *opendata.Source
+	Store  Store
+	// PageSize is the number of triples per page; 0 = DefaultPageSize.
+	PageSize int
+	// CacheSize is how many patterns keep their match list between requests; 0 = 128.
+	CacheSize int
+}
+
+// DefaultPageSize is the number of triples on a page unless configured otherwise.
+const DefaultPageSize = 100
+
+// Fragments evaluates triple patterns over the open data.
+type Fragments struct {
+	source   *opendata.Source
+	store    Store
+	base     string
+	pageSize int
+
+	mu       sync.Mutex
+	cache    map[string]*list.Element // pattern key -> element holding *matchSet
+	lru      *list.List
+	capacity int
+}
+
+// New returns Fragments.
+func New(c Config) *Fragments {
+	f := &Fragments{source: c.Source, store: c.Store, base: c.Source.Base(), pageSize: c.PageSize,
+		cache: map[string]*list.Element{}, lru: list.New(), capacity: c.CacheSize}
+	if f.pageSize <= 0 {
+		f.pageSize = DefaultPageSize
+	}
+	if f.capacity <= 0 {
+		f.capacity = 128
+	}
+	return f
+}
+
+// PageSize is the number of triples per page.
+func (f *Fragments) PageSize() int { return f.pageSize }
+
+// Pattern is a triple pattern; a nil position is a variable. Blank nodes in it are the hub's own
+// (read from skolem IRIs).
+type Pattern struct {
+	S rdf.Subject
+	P rdf.Predicate
+	O rdf.Object
+}
+
+func (p Pattern) key() string {
+	k := func(t rdf.Term) string {
+		if t == nil {
+			return "?"
+		}
+		return rdfio.TermString(t)
+	}
+	return k(p.S) + " " + k(p.P) + " " + k(p.O)
+}
+
+func (p Pattern) matches(t rdf.Triple) bool {
+	return (p.S == nil || rdfio.Equal(p.S, t.Subj)) &&
+		(p.P == nil || rdfio.Equal(p.P, t.Pred)) &&
+		(p.O == nil || rdfio.Equal(p.O, t.Obj))
+}
+
+// Page is one page of a fragment.
+type Page struct {
+	Pattern Pattern
+	Number  int          // 1-based
+	Triples []rdf.Triple // with blank nodes skolemized
+	Total   int          // matching open triples on all pages (exact)
+	HasNext bool
+}
+
+// matchSet is the evaluation of one pattern at one state of the store: the resources whose open
+// descriptions hold matching triples, in a stable order, and how many each holds.
+type matchSet struct {
+	key    string
+	seq    uint64
+	roots  []rdf.IRI
+	counts []int
+	total  int
+}
+
+// Fragment returns page number page (1-based) of the fragment of pattern p. A page past the end
+// is empty.
+func (f *Fragments) Fragment(ctx context.Context, p Pattern, page int) (*Page, error) {
+	ms, err := f.evaluate(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := &Page{Pattern: p, Number: page, Total: ms.total}
+	offset := (page - 1) * f.pageSize
+	if page < 1 || offset >= ms.total {
+		return out, nil
+	}
+	skip := offset
+	for i, root := range ms.roots {
+		if skip >= ms.counts[i] {
+			skip -= ms.counts[i]
+			continue
+		}
+		triples, err := f.source.Describe(ctx, root)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range triples {
+			if !p.matches(t) {
+				continue
+			}
+			if skip > 0 {
+				skip--
+				continue
+			}
+			out.Triples = append(out.Triples, f.skolemize(t))
+			if len(out.Triples) == f.pageSize {
+				out.HasNext = offset+f.pageSize < ms.total
+				return out, nil
+			}
+		}
+	}
+	return out, nil
+}
+
+// evaluate returns the match set of p at the store's current state, from the cache when the store
+// has not changed since it was computed.
+func (f *Fragments) evaluate(ctx context.Context, p Pattern) (*matchSet, error) {
+	seq, err := f.store.LastSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := p.key()
+	f.mu.Lock()
+	if el, ok := f.cache[key]; ok {
+		ms := el.Value.(*matchSet)
+		if ms.seq == seq {
+			f.lru.MoveToFront(el)
+			f.mu.Unlock()
+			return ms, nil
+		}
+	}
+	f.mu.Unlock()
+
+	roots, err := f.candidates(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	ms := &matchSet{key: key, seq: seq}
+	for _, root := range roots {
+		triples, err := f.source.Describe(ctx, root)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, t := range triples {
+			if p.matches(t) {
+				n++
+			}
+		}
+		if n > 0 {
+			ms.roots = append(ms.roots, root)
+			ms.counts = append(ms.counts, n)
+			ms.total += n
+		}
+	}
+	f.remember(ms)
+	return ms, nil
+}
+
+func (f *Fragments) remember(ms *matchSet) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if el, ok := f.cache[ms.key]; ok {
+		el.Value = ms
+		f.lru.MoveToFront(el)
+		return
+	}
+	f.cache[ms.key] = f.lru.PushFront(ms)
+	for f.lru.Len() > f.capacity {
+		last := f.lru.Back()
+		delete(f.cache, last.Value.(*matchSet).key)
+		f.lru.Remove(last)
+	}
+}
+
+// candidates lists, without duplicates and in a stable order, the open resources whose
+// descriptions may hold triples matching p: the resource a bound subject belongs to; else the
+// resources of the subjects of the stored quads matching p; else (nothing bound) all of them.
+func (f *Fragments) candidates(ctx context.Context, p Pattern) ([]rdf.IRI, error) {
+	if p.S != nil {
+		root, ok, err := f.source.Root(ctx, p.S)
+		if err != nil || !ok {
+			return nil, err
+		}
+		return []rdf.IRI{root}, nil
+	}
+	if p.P == nil && p.O == nil {
+		var out []rdf.IRI
+		for _, c := range f.source.Classes() {
+			members, err := f.source.Members(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, members...)
+		}
+		return out, nil
+	}
+	seen := map[string]bool{}
+	var out []rdf.IRI
+	err := f.store.Match(ctx, store.Pattern{P: p.P, O: p.O}, func(q rdf.Quad) error {
+		if opendata.IsPeerGraph(f.base, q.Ctx) {
+			return nil
+		}
+		var root rdf.IRI
+		switch s := q.Subj.(type) {
+		case rdf.IRI:
+			if c, _ := f.source.ClassOf(s); c == nil {
+				return nil
+			}
+			root = s
+		case rdf.Blank:
+			if seen["_:"+s.String()] {
+				return nil
+			}
+			seen["_:"+s.String()] = true
+			r, ok, err := f.source.Root(ctx, s)
+			if err != nil || !ok {
+				return err
+			}
+			root = r
+		default:
+			return nil
+		}
+		if !seen[root.String()] {
+			seen[root.String()] = true
+			out = append(out, root)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Classes returns the open classes (for documentation pages and tests).
+func (f *Fragments) Classes() []*model.Class { return f.source.Classes() }
+
+// SkolemPrefix is the start of the skolem IRIs that stand for the hub's blank nodes.
+func (f *Fragments) SkolemPrefix() string { return f.base + ".well-known/genid/" }
+
+func (f *Fragments) skolemize(t rdf.Triple) rdf.Triple {
+	if b, ok := t.Subj.(rdf.Blank); ok {
+		t.Subj = f.skolem(b)
+	}
+	if b, ok := t.Obj.(rdf.Blank); ok {
+		t.Obj = f.skolem(b)
+	}
+	return t
+}
+
+func (f *Fragments) skolem(b rdf.Blank) rdf.IRI {
+	iri, err := rdf.NewIRI(f.SkolemPrefix() + url.PathEscape(strings.TrimPrefix(b.String(), "_:")))
+	if err != nil {
+		panic(err) // an escaped label under the validated base is always an IRI
+	}
+	return iri
+}
+
+// unskolem reads a skolem IRI of this hub back as its blank node.
+func (f *Fragments) unskolem(iri rdf.IRI) (rdf.Blank, bool) {
+	rest, ok := strings.CutPrefix(iri.String(), f.SkolemPrefix())
+	if !ok || rest == "" {
+		return rdf.Blank{}, false
+	}
+	label, err := url.PathUnescape(rest)
+	if err != nil {
+		return rdf.Blank{}, false
+	}
+	b, err := rdf.NewBlank(label)
+	return b, err == nil
+}
