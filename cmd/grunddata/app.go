@@ -15,6 +15,7 @@ import (
 	"github.com/grunddata/grunddata/examples/exempelby"
 	"github.com/grunddata/grunddata/hub/catalog"
 	"github.com/grunddata/grunddata/hub/config"
+	"github.com/grunddata/grunddata/hub/fragments"
 	hubhttp "github.com/grunddata/grunddata/hub/http"
 	"github.com/grunddata/grunddata/hub/jsonld"
 	"github.com/grunddata/grunddata/hub/opendata"
@@ -107,7 +108,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 			return err
 		},
 		Registry: reg, Logger: log,
-		Catalog: cat,
+		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
 	})
 	if err != nil {
 		return nil, err

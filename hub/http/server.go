@@ -65,6 +65,8 @@ type Config struct {
 	MaxBody int64
 	// Catalog serves {base}catalog, {base}void and {base}dumps/ (nil: not served).
 	Catalog Catalog
+	// Fragments serves Triple Pattern Fragments at {base}fragments (nil: not served).
+	Fragments Fragments
 }
 
 // Server is the hub's HTTP API.
@@ -117,6 +119,9 @@ func New(c Config) (*Server, error) {
 	g.DELETE("/id/:class/:key", s.delete)
 	if c.Catalog != nil {
 		s.registerCatalog(g)
+	}
+	if c.Fragments != nil {
+		s.registerFragments(g)
 	}
 	return s, nil
 }
