@@ -58,8 +58,7 @@ type Municipality struct {
 	// Homepage is the municipality's web site; the catalogue's foaf:homepage is the hub itself.
 	Homepage string `yaml:"homepage"`
 	// License is the IRI of the licence of the open data, preferably from the EU licence list
-	// (e.g. http://publications.europa.eu/resource/authority/licence/CC_BY_4_0, the default, or
-	// …/licence/NLOD_2_0 in Norway).
+	// (e.g. http://publications.europa.eu/resource/authority/licence/CC_BY_4_0, the default).
 	License string `yaml:"license"`
 }
 
