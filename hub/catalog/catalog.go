@@ -55,6 +55,7 @@ type Catalog struct {
 
 	mu       sync.Mutex // guards what follows
 	stats    *Stats
+	roots    map[string]rootStat  // open resource IRI -> its class and open triples; nil until counted
 	scanned  uint64               // change log read up to here
 	issued   map[string]time.Time // area -> first change
 	modified map[string]time.Time // area -> last change

@@ -368,3 +368,68 @@ func TestEveryThemeHasALabel(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsAreIncremental deletes a resource and changes only a nested node of another, and checks
+// that the counts follow without a recount from scratch giving anything different.
+func TestStatsAreIncremental(t *testing.T) {
+	c, h := newCatalog(t)
+	ctx := context.Background()
+	before, err := c.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	org := before.Areas["organisation"]
+	wantResources, wantTriples := org.Resources-1, org.Triples
+
+	// Delete organisation 8029990002 (all its quads).
+	gone := iriOf(base + "id/organisation/8029990002")
+	quads, err := h.Store.Describe(ctx, gone, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, err := h.Source.Describe(ctx, gone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTriples -= len(open)
+	// Add a triple to the municipality's address node only.
+	var addr rdf.Blank
+	mun, err := h.Store.Describe(ctx, iriOf(base+"id/organisation/2129990004"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range mun {
+		if b, ok := q.Obj.(rdf.Blank); ok && q.Pred.String() == vocab.LocnAddressProp.String() {
+			addr = b
+		}
+	}
+	if addr.String() == "" {
+		t.Fatal("no address node")
+	}
+	wantTriples++
+	cs := store.Changeset{Remove: quads, Add: []rdf.Quad{{Triple: rdf.Triple{Subj: addr, Pred: vocab.LocnPostName, Obj: rdf.NewTypedLiteral("Exempelby C", vocab.XSDString)}, Ctx: iriOf(base + "graph/demo")}}}
+	if _, err := h.Store.Apply(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	after, err := c.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := after.Areas["organisation"]; got.Resources != wantResources || got.Triples != wantTriples {
+		t.Errorf("incremental: %d resources, %d triples; want %d, %d", got.Resources, got.Triples, wantResources, wantTriples)
+	}
+	fresh, err := catalog.New(catalog.Config{Base: base, Municipality: exempelby, Source: h.Source, Store: h.Store, JSONLD: h.JSONLD})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recount, err := fresh.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, a := range recount.Areas {
+		b := after.Areas[name]
+		if a.Resources != b.Resources || a.Triples != b.Triples || !a.Modified.Equal(b.Modified) || !a.Issued.Equal(b.Issued) {
+			t.Errorf("%s: incremental %+v, from scratch %+v", name, *b, *a)
+		}
+	}
+}

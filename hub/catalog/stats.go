@@ -8,7 +8,6 @@ import (
 
 	"github.com/grunddata/grunddata/hub/opendata"
 	"github.com/grunddata/grunddata/hub/store"
-	"github.com/grunddata/grunddata/model"
 )
 
 // AreaStats describes the open data of one area at one state of the store.
@@ -46,9 +45,15 @@ func (s *Stats) Total() AreaStats {
 	return t
 }
 
-// Stats returns the statistics of the open data, computed again only when the store has changed
-// since the last call: counting walks all open resources, and reading the change log continues
-// where the last call stopped.
+// rootStat is what the statistics keep per open resource.
+type rootStat struct {
+	class   string
+	triples int
+}
+
+// Stats returns the statistics of the open data. The first call counts every open resource and
+// reads the whole change log; later calls read only the changes since, and count again only the
+// resources those changes touched.
 func (c *Catalog) Stats(ctx context.Context) (*Stats, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -59,39 +64,79 @@ func (c *Catalog) Stats(ctx context.Context) (*Stats, error) {
 	if c.stats != nil && c.stats.Seq == seq {
 		return c.stats, nil
 	}
-	if err := c.readChanges(ctx); err != nil {
-		return nil, err
-	}
-	st := &Stats{Seq: seq, Areas: map[string]*AreaStats{}}
-	for _, a := range c.areas {
-		as := &AreaStats{ByClass: map[string]int{}, Issued: c.issued[a.Name], Modified: c.modified[a.Name]}
-		for _, cl := range a.classes {
-			err := c.source.Each(ctx, []*model.Class{cl}, func(_ rdf.IRI, triples []rdf.Triple) error {
-				as.Resources++
-				as.Triples += len(triples)
-				as.ByClass[cl.Name]++
+	if c.roots == nil {
+		// Read the log first: whatever changes while counting is read again next time.
+		if _, err := c.readChanges(ctx, false); err != nil {
+			return nil, err
+		}
+		c.roots = map[string]rootStat{}
+		for _, a := range c.areas {
+			err := c.source.Each(ctx, a.classes, func(iri rdf.IRI, triples []rdf.Triple) error {
+				cl, _ := c.source.ClassOf(iri)
+				c.roots[iri.String()] = rootStat{class: cl.Name, triples: len(triples)}
 				return nil
 			})
 			if err != nil {
+				c.roots = nil
 				return nil, err
 			}
 		}
-		st.Areas[a.Name] = as
+	} else {
+		touched, err := c.readChanges(ctx, true)
+		if err != nil {
+			return nil, err
+		}
+		for iri := range touched {
+			if err := c.recount(ctx, iri); err != nil {
+				return nil, err
+			}
+		}
 	}
-	c.stats = st
-	return st, nil
+	c.stats = c.aggregate(seq)
+	return c.stats, nil
+}
+
+// recount describes one resource again and updates its entry.
+func (c *Catalog) recount(ctx context.Context, iri rdf.IRI) error {
+	triples, err := c.source.Describe(ctx, iri)
+	if err != nil {
+		return err
+	}
+	if len(triples) == 0 {
+		delete(c.roots, iri.String())
+		return nil
+	}
+	cl, _ := c.source.ClassOf(iri)
+	c.roots[iri.String()] = rootStat{class: cl.Name, triples: len(triples)}
+	return nil
+}
+
+func (c *Catalog) aggregate(seq uint64) *Stats {
+	st := &Stats{Seq: seq, Areas: map[string]*AreaStats{}}
+	for _, a := range c.areas {
+		st.Areas[a.Name] = &AreaStats{ByClass: map[string]int{}, Issued: c.issued[a.Name], Modified: c.modified[a.Name]}
+	}
+	for _, r := range c.roots {
+		as := st.Areas[c.areaOf[r.class]]
+		as.Resources++
+		as.Triples += r.triples
+		as.ByClass[r.class]++
+	}
+	return st
 }
 
 // readChanges reads the change log after c.scanned and records, per area, the time of the first
-// and the last change that touched one of its resources. A change is attributed through the
-// subjects it adds or removes: an IRI of an open class directly, a nested blank node through the
-// resource it hangs from (only looked up when the change names no open resource itself). Changes
-// to peer graphs are not this hub's own.
-func (c *Catalog) readChanges(ctx context.Context) error {
-	return c.store.Changes(ctx, c.scanned, func(ch store.Change) error {
+// and the last change that touched one of its resources. With collect it also returns the open
+// resources the changes touched. A change touches a resource through the subjects it adds or
+// removes: an IRI of an open class directly, a nested blank node through the resource it hangs
+// from (a removed node whose link is gone was unlinked in the same change, which names the
+// parent). Changes to peer graphs are not this hub's own.
+func (c *Catalog) readChanges(ctx context.Context, collect bool) (map[rdf.IRI]bool, error) {
+	all := map[rdf.IRI]bool{}
+	err := c.store.Changes(ctx, c.scanned, func(ch store.Change) error {
 		c.scanned = ch.Seq
-		touched := map[string]bool{}
-		var blanks []rdf.Blank
+		touched := map[rdf.IRI]bool{}
+		blanks := map[string]rdf.Blank{}
 		for _, list := range [][]rdf.Quad{ch.Added, ch.Removed} {
 			for _, q := range list {
 				if opendata.IsPeerGraph(c.base, q.Ctx) {
@@ -100,34 +145,39 @@ func (c *Catalog) readChanges(ctx context.Context) error {
 				switch s := q.Subj.(type) {
 				case rdf.IRI:
 					if cl, _ := c.source.ClassOf(s); cl != nil {
-						touched[c.areaOf[cl.Name]] = true
+						touched[s] = true
 					}
 				case rdf.Blank:
-					blanks = append(blanks, s)
+					blanks[s.String()] = s
 				}
 			}
 		}
-		if len(touched) == 0 {
+		if collect || len(touched) == 0 {
 			for _, b := range blanks {
 				root, ok, err := c.source.Root(ctx, b)
 				if err != nil {
 					return err
 				}
-				if cl, _ := c.source.ClassOf(root); ok && cl != nil {
-					touched[c.areaOf[cl.Name]] = true
-					break
+				if ok {
+					touched[root] = true
+				}
+				if !collect && ok {
+					break // enough to date the change
 				}
 			}
 		}
-		for area := range touched {
-			if area == "" {
-				continue
-			}
+		for iri := range touched {
+			cl, _ := c.source.ClassOf(iri)
+			area := c.areaOf[cl.Name]
 			if _, ok := c.issued[area]; !ok {
 				c.issued[area] = ch.Time.UTC()
 			}
 			c.modified[area] = ch.Time.UTC()
+			if collect {
+				all[iri] = true
+			}
 		}
 		return nil
 	})
+	return all, err
 }

@@ -1,0 +1,63 @@
+package fragments_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/grunddata/grunddata/hub/fragments"
+	"github.com/grunddata/grunddata/hub/opendata/opendatatest"
+	"github.com/grunddata/grunddata/vocab"
+)
+
+// benchOrgs is the size of the synthetic data: that many organisations, each with an address and
+// a unit (and an internal membership), on top of the demo municipality.
+const benchOrgs = 20_000
+
+// benchData is the demo with benchOrgs synthetic organisations; it lives as long as b.
+func benchData(b *testing.B) *opendatatest.Hub {
+	h := opendatatest.Demo(b)
+	opendatatest.AddOrganisations(b, h, benchOrgs)
+	return h
+}
+
+// BenchmarkFragment measures one page of a fragment: cold (the first request for a pattern after
+// a change, which evaluates and counts the whole pattern) and warm (a later page of it).
+func BenchmarkFragment(b *testing.B) {
+	h := benchData(b)
+	ctx := context.Background()
+	for _, bc := range []struct {
+		name    string
+		s, p, o string
+		page    int
+		cold    bool
+	}{
+		{name: "subject", s: opendatatest.Base + "id/organisation/2129990004", page: 1, cold: true},
+		{name: "type-unit-cold", p: vocab.RDFType.String(), o: vocab.ORGNS + "OrganizationalUnit", page: 1, cold: true},
+		{name: "prefLabel-cold", p: vocab.SKOSPrefLabel.String(), page: 1, cold: true},
+		{name: "prefLabel-warm-page-100", p: vocab.SKOSPrefLabel.String(), page: 100},
+		{name: "everything-cold", page: 1, cold: true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			f := fragments.New(fragments.Config{Source: h.Source, Store: h.Store})
+			p, err := f.ParsePattern(bc.s, bc.p, bc.o)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := f.Fragment(ctx, p, bc.page); err != nil {
+				b.Fatal(err)
+			}
+			var total int
+			for b.Loop() {
+				if bc.cold {
+					f = fragments.New(fragments.Config{Source: h.Source, Store: h.Store})
+				}
+				pg, err := f.Fragment(ctx, p, bc.page)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total = pg.Total
+			}
+			b.ReportMetric(float64(total), "matches")
+		})
+	}
+}
