@@ -6,7 +6,6 @@ import (
 
 	"github.com/knakk/rdf"
 
-	"github.com/grunddata/grunddata/hub/opendata"
 	"github.com/grunddata/grunddata/hub/store"
 )
 
@@ -126,47 +125,17 @@ func (c *Catalog) aggregate(seq uint64) *Stats {
 }
 
 // readChanges reads the change log after c.scanned and records, per area, the time of the first
-// and the last change that touched one of its resources. With collect it also returns the open
-// resources the changes touched. A change touches a resource through the subjects it adds or
-// removes: an IRI of an open class directly, a nested blank node through the resource it hangs
-// from (a removed node whose link is gone was unlinked in the same change, which names the
-// parent). Changes to peer graphs are not this hub's own.
+// and the last change that touched one of its resources (opendata.Touched). With collect it also
+// returns the resources the changes touched.
 func (c *Catalog) readChanges(ctx context.Context, collect bool) (map[rdf.IRI]bool, error) {
 	all := map[rdf.IRI]bool{}
 	err := c.store.Changes(ctx, c.scanned, func(ch store.Change) error {
 		c.scanned = ch.Seq
-		touched := map[rdf.IRI]bool{}
-		blanks := map[string]rdf.Blank{}
-		for _, list := range [][]rdf.Quad{ch.Added, ch.Removed} {
-			for _, q := range list {
-				if opendata.IsPeerGraph(c.base, q.Ctx) {
-					continue
-				}
-				switch s := q.Subj.(type) {
-				case rdf.IRI:
-					if cl, _ := c.source.ClassOf(s); cl != nil {
-						touched[s] = true
-					}
-				case rdf.Blank:
-					blanks[s.String()] = s
-				}
-			}
+		touched, err := c.source.Touched(ctx, ch)
+		if err != nil {
+			return err
 		}
-		if collect || len(touched) == 0 {
-			for _, b := range blanks {
-				root, ok, err := c.source.Root(ctx, b)
-				if err != nil {
-					return err
-				}
-				if ok {
-					touched[root] = true
-				}
-				if !collect && ok {
-					break // enough to date the change
-				}
-			}
-		}
-		for iri := range touched {
+		for _, iri := range touched {
 			cl, _ := c.source.ClassOf(iri)
 			area := c.areaOf[cl.Name]
 			if _, ok := c.issued[area]; !ok {

@@ -2,10 +2,14 @@ package fragments_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
+
+	"github.com/knakk/rdf"
 
 	"github.com/grunddata/grunddata/hub/fragments"
 	"github.com/grunddata/grunddata/hub/opendata/opendatatest"
+	"github.com/grunddata/grunddata/hub/store"
 	"github.com/grunddata/grunddata/vocab"
 )
 
@@ -59,5 +63,33 @@ func BenchmarkFragment(b *testing.B) {
 			}
 			b.ReportMetric(float64(total), "matches")
 		})
+	}
+}
+
+// BenchmarkFragmentAfterChange asks for a cached wide pattern after one resource changed: the
+// cached count is brought up to date from the change log.
+func BenchmarkFragmentAfterChange(b *testing.B) {
+	h := benchData(b)
+	ctx := context.Background()
+	f := fragments.New(fragments.Config{Source: h.Source, Store: h.Store})
+	p, err := f.ParsePattern("", vocab.SKOSPrefLabel.String(), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := f.Fragment(ctx, p, 1); err != nil {
+		b.Fatal(err)
+	}
+	org := iri(opendatatest.Base + "id/organisation/2129990004")
+	g := iri(opendatatest.Base + "graph/manual")
+	i := 0
+	for b.Loop() {
+		i++
+		l := rdf.NewTypedLiteral("name "+strconv.Itoa(i), vocab.XSDString)
+		if _, err := h.Store.Apply(ctx, store.Changeset{Add: []rdf.Quad{{Triple: rdf.Triple{Subj: org, Pred: vocab.SKOSAltLabel, Obj: l}, Ctx: g}}}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := f.Fragment(ctx, p, 1); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -13,7 +13,10 @@ package fragments
 import (
 	"container/list"
 	"context"
+	"errors"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -29,6 +32,7 @@ import (
 type Store interface {
 	Match(ctx context.Context, p store.Pattern, fn func(rdf.Quad) error) error
 	LastSeq(ctx context.Context) (uint64, error)
+	Changes(ctx context.Context, after uint64, fn func(store.Change) error) error
 }
 
 // Config is what Fragments is built from.
@@ -112,9 +116,29 @@ type matchSet struct {
 	key    string
 	seq    uint64
 	roots  []rdf.IRI
-	counts []int
+	counts []int          // matching triples per root; 0 for a root that no longer matches
+	pos    map[string]int // root IRI -> index in roots
 	total  int
 }
+
+func (ms *matchSet) set(root rdf.IRI, n int) {
+	if i, ok := ms.pos[root.String()]; ok {
+		ms.total += n - ms.counts[i]
+		ms.counts[i] = n
+		return
+	}
+	if n == 0 {
+		return
+	}
+	ms.pos[root.String()] = len(ms.roots)
+	ms.roots = append(ms.roots, root)
+	ms.counts = append(ms.counts, n)
+	ms.total += n
+}
+
+// maxIncremental is how many changed resources a cached match set is brought up to date for;
+// beyond it the pattern is evaluated afresh.
+const maxIncremental = 10_000
 
 // Fragment returns page number page (1-based) of the fragment of pattern p. A page past the end
 // is empty.
@@ -156,8 +180,9 @@ func (f *Fragments) Fragment(ctx context.Context, p Pattern, page int) (*Page, e
 	return out, nil
 }
 
-// evaluate returns the match set of p at the store's current state, from the cache when the store
-// has not changed since it was computed.
+// evaluate returns the match set of p at the store's current state: from the cache when the store
+// has not changed since it was computed, brought up to date from the change log when few resources
+// changed, else evaluated afresh.
 func (f *Fragments) evaluate(ctx context.Context, p Pattern) (*matchSet, error) {
 	seq, err := f.store.LastSeq(ctx)
 	if err != nil {
@@ -165,41 +190,95 @@ func (f *Fragments) evaluate(ctx context.Context, p Pattern) (*matchSet, error) 
 	}
 	key := p.key()
 	f.mu.Lock()
+	var cached *matchSet
 	if el, ok := f.cache[key]; ok {
-		ms := el.Value.(*matchSet)
-		if ms.seq == seq {
-			f.lru.MoveToFront(el)
-			f.mu.Unlock()
+		cached = el.Value.(*matchSet)
+		f.lru.MoveToFront(el)
+	}
+	f.mu.Unlock()
+	if cached != nil && cached.seq == seq {
+		return cached, nil
+	}
+	if cached != nil {
+		ms, ok, err := f.update(ctx, p, cached, seq)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			f.remember(ms)
 			return ms, nil
 		}
 	}
-	f.mu.Unlock()
 
 	roots, err := f.candidates(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	ms := &matchSet{key: key, seq: seq}
+	ms := &matchSet{key: key, seq: seq, pos: map[string]int{}}
 	for _, root := range roots {
-		triples, err := f.source.Describe(ctx, root)
+		n, err := f.count(ctx, p, root)
 		if err != nil {
 			return nil, err
 		}
-		n := 0
-		for _, t := range triples {
-			if p.matches(t) {
-				n++
-			}
-		}
-		if n > 0 {
-			ms.roots = append(ms.roots, root)
-			ms.counts = append(ms.counts, n)
-			ms.total += n
-		}
+		ms.set(root, n)
 	}
 	f.remember(ms)
 	return ms, nil
 }
+
+// count returns how many triples of root's open description match p.
+func (f *Fragments) count(ctx context.Context, p Pattern, root rdf.IRI) (int, error) {
+	triples, err := f.source.Describe(ctx, root)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, t := range triples {
+		if p.matches(t) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// update returns a copy of old brought up to date with the changes after it: only the resources
+// those changes touched are counted again (no other open description changed). ok is false when
+// more than maxIncremental resources changed.
+func (f *Fragments) update(ctx context.Context, p Pattern, old *matchSet, seq uint64) (*matchSet, bool, error) {
+	touched := map[string]rdf.IRI{}
+	err := f.store.Changes(ctx, old.seq, func(ch store.Change) error {
+		roots, err := f.source.Touched(ctx, ch)
+		if err != nil {
+			return err
+		}
+		for _, r := range roots {
+			touched[r.String()] = r
+		}
+		if len(touched) > maxIncremental {
+			return errTooMany
+		}
+		return nil
+	})
+	if err == errTooMany {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	ms := &matchSet{key: old.key, seq: seq, roots: slices.Clone(old.roots), counts: slices.Clone(old.counts),
+		pos: maps.Clone(old.pos), total: old.total}
+	keys := slices.Sorted(maps.Keys(touched))
+	for _, k := range keys {
+		n, err := f.count(ctx, p, touched[k])
+		if err != nil {
+			return nil, false, err
+		}
+		ms.set(touched[k], n)
+	}
+	return ms, true, nil
+}
+
+var errTooMany = errors.New("fragments: too many changes to update incrementally")
 
 func (f *Fragments) remember(ms *matchSet) {
 	f.mu.Lock()

@@ -447,3 +447,38 @@ func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+// TestIncrementalEqualsFresh changes the store under a cached pattern (a resource deleted, a
+// nested node changed, a new resource) and compares every page with a fresh evaluation.
+func TestIncrementalEqualsFresh(t *testing.T) {
+	f, h := newFragments(t, 4)
+	ctx := context.Background()
+	p, _ := f.ParsePattern("", "", "")
+	if _, err := f.Fragment(ctx, p, 1); err != nil { // cache it
+		t.Fatal(err)
+	}
+	gone, err := h.Store.Describe(ctx, iri(base+"id/unit/210"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := iri(base + "graph/demo")
+	newUnit := iri(base + "id/unit/220")
+	cs := store.Changeset{Remove: gone, Add: []rdf.Quad{
+		{Triple: rdf.Triple{Subj: newUnit, Pred: vocab.RDFType, Obj: iri(vocab.ORGNS + "OrganizationalUnit")}, Ctx: g},
+		{Triple: rdf.Triple{Subj: newUnit, Pred: vocab.SKOSPrefLabel, Obj: rdf.NewTypedLiteral("Hemtjänst Söder", vocab.XSDString)}, Ctx: g},
+	}}
+	if _, err := h.Store.Apply(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	got, gotTotal := everything(t, f, p)
+	fresh := fragments.New(fragments.Config{Source: h.Source, Store: h.Store, PageSize: 4})
+	want, wantTotal := everything(t, fresh, p)
+	if gotTotal != wantTotal || !rdfio.Isomorphic(want, got) {
+		t.Errorf("incremental %d triples, fresh %d: %s", gotTotal, wantTotal, rdfio.Diff(want, got))
+	}
+	for _, tr := range got {
+		if tr.Subj.String() == base+"id/unit/210" {
+			t.Errorf("a deleted resource is still served: %v", tr)
+		}
+	}
+}

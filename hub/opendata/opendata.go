@@ -208,3 +208,44 @@ type stopError struct{}
 func (stopError) Error() string { return "stop" }
 
 var errStop error = stopError{}
+
+// Touched returns the open resources of this hub that a change of the store touched, sorted: the
+// subjects it adds or removes that are such resources, and the resources its nested (blank)
+// subjects hang from. A removed nested node that is gone altogether was unlinked by the same
+// change, which therefore names its parent too. Quads in peer graphs are not this hub's own.
+// Since a resource's open description is made of its own statements and its nested nodes only,
+// the open descriptions of all other resources are unchanged.
+func (s *Source) Touched(ctx context.Context, ch store.Change) ([]rdf.IRI, error) {
+	touched := map[string]rdf.IRI{}
+	blanks := map[string]rdf.Blank{}
+	for _, list := range [][]rdf.Quad{ch.Added, ch.Removed} {
+		for _, q := range list {
+			if IsPeerGraph(s.base, q.Ctx) {
+				continue
+			}
+			switch subj := q.Subj.(type) {
+			case rdf.IRI:
+				if c, _ := s.ClassOf(subj); c != nil {
+					touched[subj.String()] = subj
+				}
+			case rdf.Blank:
+				blanks[subj.String()] = subj
+			}
+		}
+	}
+	for _, b := range blanks {
+		root, ok, err := s.Root(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			touched[root.String()] = root
+		}
+	}
+	out := make([]rdf.IRI, 0, len(touched))
+	for _, iri := range touched {
+		out = append(out, iri)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return out, nil
+}

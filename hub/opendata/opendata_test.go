@@ -10,6 +10,8 @@ import (
 	"github.com/grunddata/grunddata/hub/opendata"
 	"github.com/grunddata/grunddata/hub/opendata/opendatatest"
 	"github.com/grunddata/grunddata/hub/rdfio"
+	"github.com/grunddata/grunddata/hub/store"
+	"github.com/grunddata/grunddata/vocab"
 )
 
 func TestClassesAreTheOpenRoutableOnes(t *testing.T) {
@@ -118,6 +120,49 @@ func TestIsPeerGraph(t *testing.T) {
 		iri, _ := rdf.NewIRI(g)
 		if got := opendata.IsPeerGraph("http://hub.test/", iri); got != want {
 			t.Errorf("IsPeerGraph(%s) = %v", g, got)
+		}
+	}
+}
+
+func TestTouched(t *testing.T) {
+	h := opendatatest.Demo(t)
+	ctx := context.Background()
+	iri := func(s string) rdf.IRI { v, _ := rdf.NewIRI(s); return v }
+	org := iri(opendatatest.Base + "id/organisation/2129990004")
+	triples, err := h.Source.Describe(ctx, org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nested rdf.Blank
+	for _, tr := range triples {
+		if b, ok := tr.Subj.(rdf.Blank); ok {
+			nested = b
+		}
+	}
+	lit := rdf.NewTypedLiteral("x", vocab.XSDString)
+	person := iri(opendatatest.Base + "id/person/10000036")
+	peer := iri(opendatatest.PeerSubject)
+	for _, tc := range []struct {
+		name string
+		q    rdf.Quad
+		want string
+	}{
+		{"nested node", rdf.Quad{Triple: rdf.Triple{Subj: nested, Pred: vocab.RDFSComment, Obj: lit}}, org.String()},
+		{"resource", rdf.Quad{Triple: rdf.Triple{Subj: org, Pred: vocab.RDFSComment, Obj: lit}}, org.String()},
+		{"person", rdf.Quad{Triple: rdf.Triple{Subj: person, Pred: vocab.RDFSComment, Obj: lit}}, ""},
+		{"peer graph", rdf.Quad{Triple: rdf.Triple{Subj: org, Pred: vocab.RDFSComment, Obj: lit}, Ctx: iri(opendata.PeerGraphPrefix(opendatatest.Base) + "x")}, ""},
+		{"peer resource", rdf.Quad{Triple: rdf.Triple{Subj: peer, Pred: vocab.RDFSComment, Obj: lit}}, ""},
+	} {
+		got, err := h.Source.Touched(ctx, store.Change{Added: []rdf.Quad{tc.q}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, g := range got {
+			s = append(s, g.String())
+		}
+		if strings.Join(s, " ") != tc.want {
+			t.Errorf("%s: touched %v, want %q", tc.name, s, tc.want)
 		}
 	}
 }
