@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/knakk/rdf"
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,7 +18,6 @@ import (
 	hubhttp "github.com/grunddata/grunddata/hub/http"
 	"github.com/grunddata/grunddata/hub/jsonld"
 	"github.com/grunddata/grunddata/hub/opendata"
-	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
 	"github.com/grunddata/grunddata/model"
@@ -130,26 +128,11 @@ func (a *app) loadDemo(ctx context.Context, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	var cs store.Changeset
-	err = fs.WalkDir(exempelby.Data, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		f, err := exempelby.Data.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		quads, err := rdfio.ParseQuads(f, "text/turtle", a.cfg.Base, graph)
-		if err != nil {
-			return fmt.Errorf("demo data %s: %w", path, err)
-		}
-		cs.Add = append(cs.Add, rdfio.ScopeBlankNodes(quads, "demo-"+strings.TrimSuffix(path, ".ttl")+"-")...)
-		return nil
-	})
+	quads, err := exempelby.Quads(a.cfg.Base, graph)
 	if err != nil {
 		return err
 	}
+	cs := store.Changeset{Add: quads}
 	if _, err := a.store.Apply(ctx, cs); err != nil {
 		return err
 	}

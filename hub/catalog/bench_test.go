@@ -16,13 +16,6 @@ import (
 
 const benchOrgs = 20_000
 
-// benchHub is the demo with benchOrgs synthetic organisations; it lives as long as b.
-func benchHub(b *testing.B) *opendatatest.Hub {
-	h := opendatatest.Demo(b)
-	opendatatest.AddOrganisations(b, h, benchOrgs)
-	return h
-}
-
 func benchCatalog(b *testing.B, h *opendatatest.Hub) *catalog.Catalog {
 	c, err := catalog.New(catalog.Config{Base: base, Municipality: exempelby, Source: h.Source, Store: h.Store, JSONLD: h.JSONLD})
 	if err != nil {
@@ -34,7 +27,7 @@ func benchCatalog(b *testing.B, h *opendatatest.Hub) *catalog.Catalog {
 // BenchmarkDump streams the dump of all open data (20 000 synthetic organisations with their
 // units and addresses, and the demo) in each format.
 func BenchmarkDump(b *testing.B) {
-	c := benchCatalog(b, benchHub(b))
+	c := benchCatalog(b, opendatatest.WithOrganisations(b, benchOrgs))
 	for _, f := range catalog.DumpFormats() {
 		b.Run(f.Extension, func(b *testing.B) {
 			var n int64
@@ -53,7 +46,7 @@ func BenchmarkDump(b *testing.B) {
 // BenchmarkCatalogueCold builds the catalogue after the store changed: counting all open data
 // and reading the change log.
 func BenchmarkCatalogueCold(b *testing.B) {
-	h := benchHub(b)
+	h := opendatatest.WithOrganisations(b, benchOrgs)
 	for b.Loop() {
 		c := benchCatalog(b, h)
 		if _, err := c.Catalogue(context.Background()); err != nil {
@@ -71,7 +64,7 @@ var _ io.Writer = (*countWriter)(nil)
 // BenchmarkCatalogueAfterChange builds the catalogue after one resource changed, the usual case
 // for a running hub: only the changed resource is counted again.
 func BenchmarkCatalogueAfterChange(b *testing.B) {
-	h := benchHub(b)
+	h := opendatatest.WithOrganisations(b, benchOrgs)
 	c := benchCatalog(b, h)
 	ctx := context.Background()
 	if _, err := c.Catalogue(ctx); err != nil {

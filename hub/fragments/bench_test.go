@@ -17,17 +17,10 @@ import (
 // a unit (and an internal membership), on top of the demo municipality.
 const benchOrgs = 20_000
 
-// benchData is the demo with benchOrgs synthetic organisations; it lives as long as b.
-func benchData(b *testing.B) *opendatatest.Hub {
-	h := opendatatest.Demo(b)
-	opendatatest.AddOrganisations(b, h, benchOrgs)
-	return h
-}
-
 // BenchmarkFragment measures one page of a fragment: cold (the first request for a pattern after
 // a change, which evaluates and counts the whole pattern) and warm (a later page of it).
 func BenchmarkFragment(b *testing.B) {
-	h := benchData(b)
+	h := opendatatest.WithOrganisations(b, benchOrgs)
 	ctx := context.Background()
 	for _, bc := range []struct {
 		name    string
@@ -69,7 +62,7 @@ func BenchmarkFragment(b *testing.B) {
 // BenchmarkFragmentAfterChange asks for a cached wide pattern after one resource changed: the
 // cached count is brought up to date from the change log.
 func BenchmarkFragmentAfterChange(b *testing.B) {
-	h := benchData(b)
+	h := opendatatest.WithOrganisations(b, benchOrgs)
 	ctx := context.Background()
 	f := fragments.New(fragments.Config{Source: h.Source, Store: h.Store})
 	p, err := f.ParsePattern("", vocab.SKOSPrefLabel.String(), "")

@@ -36,6 +36,15 @@ type Hub struct {
 	JSONLD    *jsonld.Processor
 }
 
+// WithOrganisations is Demo with n synthetic organisations added (AddOrganisations), for
+// benchmarks.
+func WithOrganisations(tb testing.TB, n int) *Hub {
+	tb.Helper()
+	h := Demo(tb)
+	AddOrganisations(tb, h, n)
+	return h
+}
+
 // Demo opens an in-memory store, loads the demo municipality into {Base}graph/demo and one peer
 // organisation into {Base}graph/peer/peer.test, and wires the services over it.
 func Demo(t testing.TB) *Hub {
@@ -60,27 +69,11 @@ func Demo(t testing.TB) *Hub {
 	}
 	res := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Base: Base})
 
-	var cs store.Changeset
-	graph := iri(t, Base+"graph/demo")
-	err = fs.WalkDir(exempelby.Data, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		f, err := exempelby.Data.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		quads, err := rdfio.ParseQuads(f, "text/turtle", Base, graph)
-		if err != nil {
-			return err
-		}
-		cs.Add = append(cs.Add, rdfio.ScopeBlankNodes(quads, "demo-"+strings.TrimSuffix(path, ".ttl")+"-")...)
-		return nil
-	})
+	quads, err := exempelby.Quads(Base, iri(t, Base+"graph/demo"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	cs := store.Changeset{Add: quads}
 	peer := `<` + PeerSubject + `> a <http://www.w3.org/ns/org#Organization> ;
 	  <http://www.w3.org/2004/02/skos/core#prefLabel> "Naboby kommune" .`
 	pq, err := rdfio.ParseQuads(strings.NewReader(peer), "text/turtle", "", iri(t, opendata.PeerGraphPrefix(Base)+"peer.test"))
