@@ -14,6 +14,7 @@ const (
 	EUAccessRightNS   = "http://publications.europa.eu/resource/authority/access-right/"
 	EUFrequencyNS     = "http://publications.europa.eu/resource/authority/frequency/"
 	ADMSPublisherType = "http://purl.org/adms/publishertype/"
+	ADMSLicenceType   = "http://purl.org/adms/licencetype/"
 	IANAMediaTypeNS   = "https://www.iana.org/assignments/media-types/"
 )
 
@@ -50,6 +51,9 @@ var (
 	VCardKind             = iri(VCardNS + "Kind")
 	VCardHasURL           = iri(VCardNS + "hasURL")
 	DCATAPApplicableLeg   = iri("http://data.europa.eu/r5r/applicableLegislation")
+	DCATAPAvailability    = iri("http://data.europa.eu/r5r/availability")
+	// EUAvailabilityStable is the EU planned-availability concept for data meant to stay available.
+	EUAvailabilityStable = iri("http://publications.europa.eu/resource/authority/planned-availability/STABLE")
 )
 
 // RDF reification terms, which Triple Pattern Fragments uses as the hydra:property of its three

@@ -62,6 +62,51 @@ func TestCatalogueConformsToDCATAP(t *testing.T) {
 	}
 }
 
+// TestCatalogueHasTheRecommendedProperties runs the DCAT-AP 3.0.1 recommended shapes (all of
+// severity sh:Warning) and accepts only the gaps listed here, each for a reason.
+func TestCatalogueHasTheRecommendedProperties(t *testing.T) {
+	shapes := loadShapes(t, "shapes_recommended.ttl")
+	c, _ := newCatalog(t)
+	triples, err := c.Catalogue(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]string{
+		"<http://purl.org/dc/terms/temporal>":  "the datasets are the current state of living registers, not observations over a period",
+		"<http://www.w3.org/ns/dcat#bbox>":     "the model has no geometry for administrative units",
+		"<http://www.w3.org/ns/dcat#centroid>": "the model has no geometry for administrative units",
+	}
+	accepted := map[string]string{}
+	for _, area := range []string{"geography", "organisation", "role", "service"} {
+		w := "<" + base + "catalog#dataset-" + area + "> (<http://www.w3.org/ns/dcat#Dataset>): <http://purl.org/dc/terms/temporal>: 0 values, at least 1 required"
+		accepted[w] = reasons["<http://purl.org/dc/terms/temporal>"]
+	}
+	for _, p := range []string{"bbox", "centroid"} {
+		w := "<" + base + "id/adminunit/9999> (<http://purl.org/dc/terms/Location>): <http://www.w3.org/ns/dcat#" + p + ">: 0 values, at least 1 required"
+		accepted[w] = reasons["<http://www.w3.org/ns/dcat#"+p+">"]
+	}
+	for _, w := range validateSeverity(triples, shapes, vocab.SHWarning) {
+		if _, ok := accepted[w]; !ok {
+			t.Errorf("recommended property missing: %s", w)
+		}
+	}
+}
+
+// TestCatalogueUsesTheEUVocabularies runs the DCAT-AP 3.0.1 controlled-vocabulary shapes: formats,
+// languages, frequencies and the like must be concepts of the EU authority lists, which the
+// catalogue states by giving each concept it uses with its skos:inScheme.
+func TestCatalogueUsesTheEUVocabularies(t *testing.T) {
+	shapes := loadShapes(t, "mdr-vocabularies.shape.ttl")
+	c, _ := newCatalog(t)
+	triples, err := c.Catalogue(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := validate(triples, shapes); len(v) > 0 {
+		t.Errorf("the catalogue breaks the DCAT-AP 3.0.1 vocabulary shapes:\n%s", join(v))
+	}
+}
+
 func TestCatalogueContent(t *testing.T) {
 	c, _ := newCatalog(t)
 	triples, err := c.Catalogue(context.Background())

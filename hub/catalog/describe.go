@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/knakk/rdf"
@@ -21,6 +22,7 @@ func (c *Catalog) Catalogue(ctx context.Context) ([]rdf.Triple, error) {
 	var g graph
 	c.describeCatalog(&g, st)
 	c.describeVoID(&g, st)
+	g.describeConcepts()
 	return rdfio.SortTriples(g.ts), nil
 }
 
@@ -72,6 +74,9 @@ func (c *Catalog) describeCatalog(g *graph, st *Stats) {
 	c.describeContact(g)
 	lic := iri(c.muni.License)
 	g.add(lic, vocab.RDFType, vocab.DCTLicenseDocument)
+	if typ, ok := licenceTypes[c.muni.License]; ok {
+		g.add(lic, vocab.DCTType, iri(vocab.ADMSLicenceType+typ))
+	}
 	g.add(vocab.EUDataThemeScheme, vocab.RDFType, vocab.SKOSConceptScheme)
 	g.add(vocab.EUDataThemeScheme, vocab.DCTTitle, en("Data theme"))
 }
@@ -102,9 +107,6 @@ func (c *Catalog) describeDataset(g *graph, a area, as *AreaStats) {
 	c.addCommon(g, ds)
 	for _, th := range a.Themes {
 		g.add(ds, vocab.DCATTheme, th)
-		g.add(th, vocab.RDFType, vocab.SKOSConcept)
-		g.add(th, vocab.SKOSInScheme, vocab.EUDataThemeScheme)
-		g.add(th, vocab.SKOSPrefLabel, en(themeLabels[th.String()]))
 	}
 	for _, k := range a.Keywords {
 		g.add(ds, vocab.DCATKeyword, en(k))
@@ -126,40 +128,52 @@ func (c *Catalog) describeDataset(g *graph, a area, as *AreaStats) {
 		g.add(dist, vocab.DCATMediaType, iri(vocab.IANAMediaTypeNS+f.MediaType))
 		g.add(dist, vocab.DCTFormat, fileType(f))
 		g.add(dist, vocab.DCTLicense, iri(c.muni.License))
+		g.add(dist, vocab.DCATAPAvailability, vocab.EUAvailabilityStable)
 		if !as.Modified.IsZero() {
 			g.add(dist, vocab.DCTModified, dateTime(as.Modified))
 		}
 	}
 	// The change feed and the fragments endpoint give access to the dataset too.
-	for _, svc := range []struct{ key, title, url string }{
-		{"ldes", "change feed (LDES)", c.base + "ldes"},
-		{"fragments", "Triple Pattern Fragments", c.base + "fragments"},
+	for _, svc := range []struct {
+		key, title, description, url string
+		format                       rdf.IRI
+	}{
+		{"ldes", "change feed (LDES)", "Every change to the dataset as an immutable version, for replication.",
+			c.base + "ldes", vocab.EUFileTypeTurtle},
+		{"fragments", "Triple Pattern Fragments", "The dataset's triples by triple pattern, for federated SPARQL clients.",
+			c.base + "fragments", vocab.EUFileTypeTriG},
 	} {
 		dist := iri(c.datasetIRI(a.Name) + "-" + svc.key)
 		g.add(ds, vocab.DCATDistributionProp, dist)
 		g.add(dist, vocab.RDFType, vocab.DCATDistribution)
 		g.add(dist, vocab.DCTTitle, en(a.Title+", "+svc.title))
+		g.add(dist, vocab.DCTDescription, en(svc.description))
 		g.add(dist, vocab.DCATAccessURL, iri(svc.url))
 		g.add(dist, vocab.DCATAccessService, iri(c.base+"catalog#"+svc.key))
+		g.add(dist, vocab.DCTFormat, svc.format)
 		g.add(dist, vocab.DCTLicense, iri(c.muni.License))
+		g.add(dist, vocab.DCATAPAvailability, vocab.EUAvailabilityStable)
 	}
 }
 
 func (c *Catalog) describeServices(g *graph) {
 	for _, svc := range []struct {
 		node, title, description, endpoint, conformsTo string
+		keywords                                       []string
 	}{
 		{
 			c.ldesIRI(), "Change feed of the open data (LDES)",
 			"A Linked Data Event Stream of every change to the open data: each change is an immutable " +
 				"version of the resource, so a harvester or a neighbouring hub can replicate the data and stay in sync.",
 			c.base + "ldes", "https://w3id.org/ldes/specification",
+			[]string{"change feed", "Linked Data Event Streams", "replication"},
 		},
 		{
 			c.fragmentsIRI(), "Triple Pattern Fragments of the open data",
 			"Every triple pattern over the open data, with counts and paging, so that clients such as " +
 				"Comunica can run SPARQL queries over this hub alone or together with others.",
 			c.base + "fragments", "https://www.hydra-cg.com/spec/latest/triple-pattern-fragments/",
+			[]string{"Triple Pattern Fragments", "SPARQL", "linked data"},
 		},
 	} {
 		s := iri(svc.node)
@@ -173,6 +187,10 @@ func (c *Catalog) describeServices(g *graph) {
 		g.add(s, vocab.DCATContactPoint, iri(c.contactIRI()))
 		g.add(s, vocab.DCTLicense, iri(c.muni.License))
 		g.add(s, vocab.DCTAccessRights, vocab.EUAccessPublic)
+		g.add(s, vocab.DCATTheme, vocab.EUThemeGovernment)
+		for _, k := range svc.keywords {
+			g.add(s, vocab.DCATKeyword, en(k))
+		}
 		for _, a := range c.areas {
 			g.add(s, vocab.DCATServesDataset, iri(c.datasetIRI(a.Name)))
 		}
@@ -250,12 +268,67 @@ func (c *Catalog) describeVoID(g *graph, st *Stats) {
 	}
 }
 
-// themeLabels are the English labels of the EU data themes the areas use.
-var themeLabels = map[string]string{
-	vocab.EUThemeGovernment.String(): "Government and public sector",
-	vocab.EUThemeRegions.String():    "Regions and cities",
-	vocab.EUThemeSociety.String():    "Population and society",
-	vocab.EUThemeEconomy.String():    "Economy and finance",
+// licenceTypes gives the ADMS licence type of the licences the hub knows.
+var licenceTypes = map[string]string{
+	vocab.EULicenceNS + "CC_BY_4_0": "Attribution",
+	vocab.EULicenceNS + "CC0":       "PublicDomain",
+}
+
+// euConcepts are the concepts of the EU authority lists the catalogue uses, with their English
+// labels. The catalogue states each one's scheme (skos:inScheme), which is how DCAT-AP's
+// controlled-vocabulary shapes recognise an EU concept.
+var euConcepts = map[string]string{
+	vocab.EUDataThemeNS + "GOVE":               "Government and public sector",
+	vocab.EUDataThemeNS + "REGI":               "Regions and cities",
+	vocab.EUDataThemeNS + "SOCI":               "Population and society",
+	vocab.EUDataThemeNS + "ECON":               "Economy and finance",
+	vocab.EUFileTypeNS + "RDF_N_QUADS":         "RDF N-Quads",
+	vocab.EUFileTypeNS + "RDF_TURTLE":          "RDF Turtle",
+	vocab.EUFileTypeNS + "JSON_LD":             "JSON-LD",
+	vocab.EUFileTypeNS + "RDF_TRIG":            "RDF TriG",
+	vocab.EULanguageNS + "SWE":                 "Swedish",
+	vocab.EULanguageNS + "NOR":                 "Norwegian",
+	vocab.EULanguageNS + "DAN":                 "Danish",
+	vocab.EULanguageNS + "FIN":                 "Finnish",
+	vocab.EULanguageNS + "ISL":                 "Icelandic",
+	vocab.EUFrequencyNS + "UPDATE_CONT":        "continuously updated",
+	vocab.EUAccessRightNS + "PUBLIC":           "public",
+	vocab.EUAvailabilityStable.String():        "stable",
+	vocab.EULicenceNS + "CC_BY_4_0":            "Creative Commons Attribution 4.0 International",
+	vocab.EULicenceNS + "CC0":                  "Creative Commons CC0 1.0 Universal",
+	vocab.ADMSPublisherType + "LocalAuthority": "Local Authority",
+	vocab.ADMSLicenceType + "Attribution":      "Attribution",
+	vocab.ADMSLicenceType + "PublicDomain":     "Public domain",
+}
+
+// schemeOf names the concept scheme of a concept in euConcepts: the authority list it is in, or
+// version 1.0 of the ADMS code lists.
+func schemeOf(concept string) string {
+	for _, ns := range []string{vocab.ADMSPublisherType, vocab.ADMSLicenceType} {
+		if strings.HasPrefix(concept, ns) {
+			return ns + "1.0"
+		}
+	}
+	return concept[:strings.LastIndex(concept, "/")]
+}
+
+// describeConcepts adds, for every EU concept the graph refers to, its type, scheme and label.
+func (g *graph) describeConcepts() {
+	seen := map[string]bool{}
+	for _, t := range g.ts {
+		o, ok := t.Obj.(rdf.IRI)
+		if !ok || seen[o.String()] || t.Pred.String() == vocab.SKOSInScheme.String() {
+			continue
+		}
+		label, known := euConcepts[o.String()]
+		if !known {
+			continue
+		}
+		seen[o.String()] = true
+		g.add(o, vocab.RDFType, vocab.SKOSConcept)
+		g.add(o, vocab.SKOSInScheme, iri(schemeOf(o.String())))
+		g.add(o, vocab.SKOSPrefLabel, en(label))
+	}
 }
 
 // languageOf maps a country to the EU language authority code of its main language.

@@ -45,18 +45,24 @@ var trailingSemicolon = regexp.MustCompile(`;\s*\]`)
 //
 // It implements the part of SHACL Core that the DCAT-AP mandatory shapes (shapes.ttl) use:
 // sh:targetClass; property shapes with a predicate sh:path and sh:minCount, sh:maxCount,
-// sh:nodeKind, sh:datatype, sh:class, sh:node / sh:shape, and node shapes that are an sh:or of
-// such constraints. Shapes of severity other than sh:Violation and paths that are not a plain
+// sh:nodeKind, sh:datatype, sh:class, sh:hasValue, sh:pattern, sh:node / sh:shape, and node shapes
+// that are an sh:or of such constraints. Shapes of severity other than sh:Violation and paths that are not a plain
 // predicate (one sh:inversePath, on dataset series) are skipped. When the hub's SHACL engine
 // (hub/shacl) is on main, this function is replaced by a call to it; the tests stay the same.
 func validate(data, shapes []rdf.Triple) []string {
+	return validateSeverity(data, shapes, vocab.SHViolation)
+}
+
+// validateSeverity is validate for the shapes of the given severity (sh:Warning for the
+// recommended shapes).
+func validateSeverity(data, shapes []rdf.Triple, severity rdf.IRI) []string {
 	sg := index(shapes)
 	dg := index(data)
 	var out []string
 	for _, shape := range sg.subjects(vocab.RDFType, vocab.SHNodeShape) {
 		for _, class := range sg.objects(shape, vocab.SHTargetClass) {
 			for _, focus := range dg.subjects(vocab.RDFType, class) {
-				for _, v := range checkNode(sg, dg, shape, focus) {
+				for _, v := range checkNode(sg, dg, shape, focus, severity) {
 					out = append(out, fmt.Sprintf("%s (%s): %s", rdfio.TermString(focus), rdfio.TermString(class), v))
 				}
 			}
@@ -67,10 +73,10 @@ func validate(data, shapes []rdf.Triple) []string {
 }
 
 // checkNode applies the node shape's property shapes and sh:or to focus.
-func checkNode(sg, dg *tripleIndex, shape, focus rdf.Term) []string {
+func checkNode(sg, dg *tripleIndex, shape, focus rdf.Term, severity rdf.IRI) []string {
 	var out []string
 	for _, ps := range sg.objects(shape, vocab.SHProperty) {
-		if sev := sg.objects(ps, vocab.SHSeverity); len(sev) > 0 && !rdfio.Equal(sev[0], vocab.SHViolation) {
+		if sev := sg.objects(ps, vocab.SHSeverity); len(sev) > 0 && !rdfio.Equal(sev[0], severity) {
 			continue
 		}
 		paths := sg.objects(ps, vocab.SHPath)
@@ -85,6 +91,11 @@ func checkNode(sg, dg *tripleIndex, shape, focus rdf.Term) []string {
 		name := rdfio.TermString(path)
 		if m := sg.objects(ps, vocab.SHMinCount); len(m) > 0 && len(values) < atoi(m[0]) {
 			out = append(out, fmt.Sprintf("%s: %d values, at least %s required", name, len(values), m[0].(rdf.Literal).String()))
+		}
+		for _, hv := range sg.objects(ps, vocab.SHHasValue) {
+			if !dg.has(focus, path, hv) {
+				out = append(out, fmt.Sprintf("%s: no value %s", name, rdfio.TermString(hv)))
+			}
 		}
 		if m := sg.objects(ps, vocab.SHMaxCount); len(m) > 0 && len(values) > atoi(m[0]) {
 			out = append(out, fmt.Sprintf("%s: %d values, at most %s allowed", name, len(values), m[0].(rdf.Literal).String()))
@@ -114,6 +125,15 @@ func checkValue(sg, dg *tripleIndex, shape, v rdf.Term) string {
 			return "does not have datatype " + rdfio.TermString(dt)
 		}
 	}
+	for _, pat := range sg.objects(shape, vocab.SHPattern) {
+		re, err := regexp.Compile(pat.(rdf.Literal).String())
+		if err != nil {
+			return "has a pattern the checker cannot compile: " + err.Error()
+		}
+		if _, isBlank := v.(rdf.Blank); isBlank || !re.MatchString(valueString(v)) {
+			return "does not match " + re.String()
+		}
+	}
 	for _, cl := range sg.objects(shape, vocab.SHClass) {
 		if !dg.has(v, vocab.RDFType, cl) {
 			return "is not a " + rdfio.TermString(cl)
@@ -124,7 +144,7 @@ func checkValue(sg, dg *tripleIndex, shape, v rdf.Term) string {
 			if msg := checkOr(sg, dg, n, v); msg != "" {
 				return msg
 			}
-			if vs := checkNode(sg, dg, n, v); len(vs) > 0 {
+			if vs := checkNode(sg, dg, n, v, vocab.SHViolation); len(vs) > 0 {
 				return vs[0]
 			}
 		}
@@ -148,6 +168,13 @@ func checkOr(sg, dg *tripleIndex, shape, v rdf.Term) string {
 		}
 	}
 	return ""
+}
+
+func valueString(t rdf.Term) string {
+	if l, ok := t.(rdf.Literal); ok {
+		return l.String()
+	}
+	return t.String()
 }
 
 func nodeKindOK(kind rdf.IRI, v rdf.Term) bool {
