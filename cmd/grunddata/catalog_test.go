@@ -42,6 +42,10 @@ func TestCatalogueOverHTTP(t *testing.T) {
 	if r.status != http.StatusOK || !bytes.Contains(r.body, []byte(`"type": "dcat:Catalog"`)) {
 		t.Errorf("GET /catalog JSON-LD: %d %.300s", r.status, r.body)
 	}
+	r = do(t, a, "GET", "/catalog", "", accept("text/html"), "")
+	if r.status != http.StatusOK || !bytes.Contains(r.body, []byte("Open data catalogue")) {
+		t.Errorf("GET /catalog HTML: %d %.300s", r.status, r.body)
+	}
 	r = do(t, a, "GET", "/void", "", accept("text/turtle"), "")
 	if r.status != http.StatusOK || !bytes.Contains(r.body, []byte("void:triples")) {
 		t.Errorf("GET /void: %d %.300s", r.status, r.body)
@@ -60,6 +64,9 @@ func TestDumpsOverHTTP(t *testing.T) {
 	etag := r.header.Get("ETag")
 	if etag == "" {
 		t.Fatal("no ETag on a dump")
+	}
+	if h := do(t, a, "HEAD", "/dumps/organisation.nq", "", nil, ""); h.status != http.StatusOK || len(h.body) != 0 || h.header.Get("ETag") != etag {
+		t.Errorf("HEAD dump: %d, %d bytes, ETag %q", h.status, len(h.body), h.header.Get("ETag"))
 	}
 	if r2 := do(t, a, "GET", "/dumps/organisation.nq", "", map[string]string{"If-None-Match": etag}, ""); r2.status != http.StatusNotModified {
 		t.Errorf("conditional GET: %d, want 304", r2.status)

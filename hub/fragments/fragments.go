@@ -41,7 +41,9 @@ type Config struct {
 	Store  Store
 	// PageSize is the number of triples per page; 0 = DefaultPageSize.
 	PageSize int
-	// CacheSize is how many patterns keep their match list between requests; 0 = 128.
+	// CacheSize bounds the patterns whose match lists are kept between requests, counted in
+	// resources over all kept lists (a list holds one entry per matching resource); 0 = 1 000 000,
+	// about 100 MB.
 	CacheSize int
 }
 
@@ -58,7 +60,8 @@ type Fragments struct {
 	mu       sync.Mutex
 	cache    map[string]*list.Element // pattern key -> element holding *matchSet
 	lru      *list.List
-	capacity int
+	capacity int // in resources over all cached match sets
+	held     int // resources over all cached match sets
 }
 
 // New returns Fragments.
@@ -69,7 +72,7 @@ func New(c Config) *Fragments {
 		f.pageSize = DefaultPageSize
 	}
 	if f.capacity <= 0 {
-		f.capacity = 128
+		f.capacity = 1_000_000
 	}
 	return f
 }
@@ -280,18 +283,26 @@ func (f *Fragments) update(ctx context.Context, p Pattern, old *matchSet, seq ui
 
 var errTooMany = errors.New("fragments: too many changes to update incrementally")
 
+// remember caches ms, evicting the least recently used match sets while the cache holds more
+// resources than its capacity (a set larger than the capacity is not kept at all).
 func (f *Fragments) remember(ms *matchSet) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if el, ok := f.cache[ms.key]; ok {
-		el.Value = ms
-		f.lru.MoveToFront(el)
+		f.held -= len(el.Value.(*matchSet).roots)
+		f.lru.Remove(el)
+		delete(f.cache, ms.key)
+	}
+	if len(ms.roots) > f.capacity {
 		return
 	}
 	f.cache[ms.key] = f.lru.PushFront(ms)
-	for f.lru.Len() > f.capacity {
+	f.held += len(ms.roots)
+	for f.held > f.capacity {
 		last := f.lru.Back()
-		delete(f.cache, last.Value.(*matchSet).key)
+		old := last.Value.(*matchSet)
+		f.held -= len(old.roots)
+		delete(f.cache, old.key)
 		f.lru.Remove(last)
 	}
 }

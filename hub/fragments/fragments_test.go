@@ -482,3 +482,28 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheStaysWithinItsCapacity asks for more patterns than the cache holds and checks the
+// answers stay right.
+func TestCacheStaysWithinItsCapacity(t *testing.T) {
+	h := opendatatest.Demo(t)
+	f := fragments.New(fragments.Config{Source: h.Source, Store: h.Store, CacheSize: 5})
+	fresh := fragments.New(fragments.Config{Source: h.Source, Store: h.Store})
+	ctx := context.Background()
+	for round := 0; round < 2; round++ {
+		for _, pred := range []rdf.IRI{vocab.RDFType, vocab.SKOSPrefLabel, vocab.DCTIdentifier, iri(vocab.ORGNS + "unitOf")} {
+			p := fragments.Pattern{P: pred}
+			got, err := f.Fragment(ctx, p, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := fresh.Fragment(ctx, p, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total != want.Total || !rdfio.Isomorphic(got.Triples, want.Triples) {
+				t.Errorf("%s: %d triples, want %d", pred, got.Total, want.Total)
+			}
+		}
+	}
+}

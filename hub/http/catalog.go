@@ -34,6 +34,7 @@ func (s *Server) registerCatalog(g *gin.RouterGroup) {
 	g.GET("/catalog", s.catalogue)
 	g.GET("/void", s.void)
 	g.GET("/dumps/:file", s.dump)
+	g.HEAD("/dumps/:file", s.dump)
 }
 
 func (s *Server) catalogue(c *gin.Context) {
@@ -56,7 +57,7 @@ func (s *Server) void(c *gin.Context) {
 	s.respondGraph(c, ts, graphView{subject: mustIRI(s.base + "void#opendata"), title: "VoID description of the open data"}, cacheCatalog)
 }
 
-// dump streams one dump. Its ETag is the store's change sequence (a dump's bytes depend only on
+// dump streams one dump (HEAD: only its headers). Its ETag is the store's change sequence (a dump's bytes depend only on
 // the data), so a harvester's conditional request costs no work at all. An error after the first
 // byte aborts the connection, so that a client never takes a truncated dump for a whole one.
 func (s *Server) dump(c *gin.Context) {
@@ -86,6 +87,10 @@ func (s *Server) dump(c *gin.Context) {
 	}
 	c.Header("Content-Type", contentType)
 	c.Header("Content-Disposition", `inline; filename="`+d.Area+"."+d.Format.Extension+`"`)
+	if c.Request.Method == http.MethodHead {
+		c.Status(http.StatusOK)
+		return
+	}
 	w := &countingWriter{w: c.Writer}
 	c.Status(http.StatusOK)
 	if err := s.Catalog.WriteDump(ctx, w, d); err != nil {
