@@ -227,6 +227,7 @@ func TestParsePattern(t *testing.T) {
 		{"http://x/a", "http://x/p", "http://x/b", "<http://x/a> <http://x/p> <http://x/b>"},
 		{"", "", `"Exempelby"`, `? ? "Exempelby"`},
 		{"", "", `"Oslo"@nb`, `? ? "Oslo"@nb`},
+		{"", "", `"Oslo"@NB-no`, `? ? "Oslo"@nb-no`},
 		{"", "", `"42"^^http://www.w3.org/2001/XMLSchema#integer`, `? ? "42"^^<http://www.w3.org/2001/XMLSchema#integer>`},
 		{"", "", `"42"^^<http://www.w3.org/2001/XMLSchema#integer>`, `? ? "42"^^<http://www.w3.org/2001/XMLSchema#integer>`},
 		{"", "", `"say "hi""`, `? ? "say \"hi\""`},

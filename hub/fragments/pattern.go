@@ -84,7 +84,7 @@ func parseLiteral(param, v string) (rdf.Term, error) {
 		if !langTag(lang) {
 			return nil, hub.Errorf(hub.EInvalid, "%s: %q is not a language tag", param, lang)
 		}
-		l, err := rdf.NewLangLiteral(lex, lang)
+		l, err := rdf.NewLangLiteral(lex, strings.ToLower(lang)) // the store keeps tags in lower case
 		if err != nil {
 			return nil, hub.Errorf(hub.EInvalid, "%s: %v", param, err)
 		}
