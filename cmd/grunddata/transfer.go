@@ -52,19 +52,19 @@ func (f storeFlags) open(quiet *slog.Logger) (config.Config, *store.Store, error
 }
 
 var mediaTypeByExt = map[string]string{
-	".nq": "application/n-quads", ".nt": "application/n-triples", ".ttl": "text/turtle",
+	".nq": "application/n-quads", ".nt": "application/n-triples", ".ttl": "text/turtle", ".trig": "application/trig",
 	".rdf": "application/rdf+xml", ".xml": "application/rdf+xml", ".jsonld": "application/ld+json", ".json": "application/ld+json",
 }
 
 var mediaTypeByName = map[string]string{
-	"nq": "application/n-quads", "nt": "application/n-triples", "ttl": "text/turtle", "rdf": "application/rdf+xml", "jsonld": "application/ld+json",
+	"nq": "application/n-quads", "nt": "application/n-triples", "ttl": "text/turtle", "trig": "application/trig", "rdf": "application/rdf+xml", "jsonld": "application/ld+json",
 }
 
 func importCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	sf := addStoreFlags(fs)
-	format := fs.String("format", "", "input syntax: nq, nt, ttl, rdf or jsonld (default: from each file's extension)")
+	format := fs.String("format", "", "input syntax: nq, nt, ttl, trig, rdf or jsonld (default: from each file's extension)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

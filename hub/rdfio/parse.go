@@ -5,17 +5,12 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/grunddata/grunddata/hub"
 	"github.com/knakk/rdf"
 )
-
-// baseSentinel stands in for the base IRI while knakk's Turtle decoder runs: it resolves relative
-// IRIs by plain concatenation, so we let it concatenate onto the sentinel and resolve the rest
-// properly (RFC 3986) afterwards.
-const baseSentinel = "urn:x-grunddata-rdfio-base:"
 
 // ParseQuads reads an RDF document in one of text/turtle, application/n-triples,
 // application/n-quads or application/rdf+xml (parameters such as charset are ignored). Triples, and
@@ -29,8 +24,11 @@ func ParseQuads(r io.Reader, mediaType string, base string, defaultGraph rdf.Con
 	if err != nil {
 		return nil, hub.Errorf(hub.EUnsupported, "unsupported media type %q", mediaType)
 	}
-	if mt == MediaNQuads {
+	switch mt {
+	case MediaNQuads:
 		return parseNQuads(r, defaultGraph)
+	case MediaTriG:
+		return parseTurtleReader(r, base, true, defaultGraph)
 	}
 	ts, err := parseTriples(r, mt, base)
 	if err != nil {
@@ -47,7 +45,7 @@ func ParseQuads(r io.Reader, mediaType string, base string, defaultGraph rdf.Con
 // handle one graph at a time.
 func ParseTriples(r io.Reader, mediaType string, base string) ([]rdf.Triple, error) {
 	mt, _, err := mime.ParseMediaType(mediaType)
-	if err != nil || mt == MediaNQuads {
+	if err != nil || mt == MediaNQuads || mt == MediaTriG {
 		return nil, hub.Errorf(hub.EUnsupported, "unsupported media type %q for a single graph", mediaType)
 	}
 	return parseTriples(r, mt, base)
@@ -60,7 +58,15 @@ func parseTriples(r io.Reader, mt, base string) ([]rdf.Triple, error) {
 	)
 	switch mt {
 	case MediaTurtle:
-		format, name = rdf.Turtle, "Turtle"
+		qs, err := parseTurtleReader(r, base, false, nil)
+		if err != nil {
+			return nil, err
+		}
+		ts := make([]rdf.Triple, len(qs))
+		for i, q := range qs {
+			ts[i] = q.Triple
+		}
+		return ts, nil
 	case MediaNTriples:
 		format, name = rdf.NTriples, "N-Triples"
 	case MediaRDFXML:
@@ -70,12 +76,7 @@ func parseTriples(r io.Reader, mt, base string) ([]rdf.Triple, error) {
 	}
 	sr := &stoppableReader{r: r}
 	dec := rdf.NewTripleDecoder(sr, format)
-	switch format {
-	case rdf.Turtle:
-		if err := dec.SetOption(rdf.Base, mustIRI(baseSentinel)); err != nil {
-			return nil, err
-		}
-	case rdf.RDFXML:
+	if format == rdf.RDFXML {
 		if base != "" {
 			b, err := rdf.NewIRI(base)
 			if err != nil {
@@ -99,7 +100,7 @@ func parseTriples(r io.Reader, mt, base string) ([]rdf.Triple, error) {
 			}
 			return nil, syntaxError(name, err)
 		}
-		if t, err = resolveTriple(t, base); err != nil {
+		if t, err = resolveTriple(t); err != nil {
 			if format != rdf.RDFXML {
 				drain(sr, dec.Decode)
 			}
@@ -177,38 +178,25 @@ func mustIRI(s string) rdf.IRI {
 	return iri
 }
 
-// resolveTriple resolves IRIs the Turtle decoder left relative to the sentinel base and rejects
-// IRIs that are still relative.
-func resolveTriple(t rdf.Triple, base string) (rdf.Triple, error) {
-	s, err1 := resolveTerm(t.Subj, base)
-	p, err2 := resolveTerm(t.Pred, base)
-	o, err3 := resolveTerm(t.Obj, base)
+// resolveTriple rejects relative IRIs the N-Triples and RDF/XML decoders let through.
+func resolveTriple(t rdf.Triple) (rdf.Triple, error) {
+	s, err1 := resolveTerm(t.Subj)
+	p, err2 := resolveTerm(t.Pred)
+	o, err3 := resolveTerm(t.Obj)
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return t, err
 	}
 	return rdf.Triple{Subj: s.(rdf.Subject), Pred: p.(rdf.Predicate), Obj: o.(rdf.Object)}, nil
 }
 
-func resolveTerm(term rdf.Term, base string) (rdf.Term, error) {
-	switch term := term.(type) {
-	case rdf.IRI:
-		return resolveIRI(term.String(), base)
-	case rdf.Literal:
-		if dt := term.DataType.String(); strings.HasPrefix(dt, baseSentinel) {
-			iri, err := resolveIRI(dt, base)
-			return rdf.NewTypedLiteral(term.String(), iri), err
-		}
+func resolveTerm(term rdf.Term) (rdf.Term, error) {
+	if iri, ok := term.(rdf.IRI); ok {
+		return checkAbsolute(iri.String())
 	}
 	return term, nil
 }
 
-func resolveIRI(s, base string) (rdf.IRI, error) {
-	if ref, ok := strings.CutPrefix(s, baseSentinel); ok {
-		if base == "" {
-			return rdf.IRI{}, fmt.Errorf("relative IRI <%s> and no base IRI", ref)
-		}
-		s = ResolveIRI(base, ref)
-	}
+func checkAbsolute(s string) (rdf.IRI, error) {
 	if !HasScheme(s) {
 		return rdf.IRI{}, fmt.Errorf("relative IRI <%s> and no base IRI", s)
 	}
@@ -233,4 +221,24 @@ func HasScheme(s string) bool {
 		}
 	}
 	return false
+}
+
+// parseTurtleReader reads a whole Turtle or TriG document and parses it.
+func parseTurtleReader(r io.Reader, base string, trig bool, defaultGraph rdf.Context) ([]rdf.Quad, error) {
+	name := "Turtle"
+	if trig {
+		name = "TriG"
+	}
+	src, err := io.ReadAll(r)
+	if err != nil {
+		return nil, hub.Errorf(hub.EInvalid, "reading %s: %v", name, err)
+	}
+	if !utf8.Valid(src) {
+		return nil, hub.Errorf(hub.EInvalid, "invalid %s: the document is not UTF-8", name)
+	}
+	qs, err := parseTurtle(string(src), base, trig, defaultGraph)
+	if err != nil {
+		return nil, syntaxError(name, err)
+	}
+	return qs, nil
 }

@@ -88,8 +88,8 @@ func TestParseQuadsErrors(t *testing.T) {
 		name, mediaType, doc, code, want string
 	}{
 		{"turtle syntax error names line and column", MediaTurtle, "<http://a/s> <http://a/p> <http://a/o> .\n<http://a/s> <http://a/p> .\n", hub.EInvalid, "invalid Turtle: 2:"},
-		{"undeclared prefix", MediaTurtle, "ex:s ex:p ex:o .\n", hub.EInvalid, "missing namespace for prefix"},
-		{"relative IRI without base", MediaTurtle, "<s> <http://a/p> <http://a/o> .\n", hub.EInvalid, "relative IRI <s> and no base"},
+		{"undeclared prefix", MediaTurtle, "ex:s ex:p ex:o .\n", hub.EInvalid, `1:1: undefined prefix "ex:"`},
+		{"relative IRI without base", MediaTurtle, "<s> <http://a/p> <http://a/o> .\n", hub.EInvalid, "relative IRI <s> with no base IRI"},
 		{"n-triples", MediaNTriples, "<http://a/s> <http://a/p> \"unterminated .\n", hub.EInvalid, "invalid N-Triples"},
 		{"n-quads", MediaNQuads, "<http://a/s> <http://a/p> .\n", hub.EInvalid, "invalid N-Quads: 1:"},
 		{"rdf/xml", MediaRDFXML, "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><oops", hub.EInvalid, "invalid RDF/XML"},
