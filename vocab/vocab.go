@@ -67,6 +67,10 @@ func Prefixes() map[string]string {
 //go:embed grunddata.ttl
 var OntologyTurtle []byte
 
+// IRI is the type of every term here (knakk/rdf's), named so that the model packages, which may
+// import only vocab, can hold a scheme or class IRI and hand it to code that speaks rdf.IRI.
+type IRI = rdf.IRI
+
 // iri builds a term from a constant; a malformed constant is a programming error caught by the
 // package tests, so it panics rather than returning an error no caller could handle.
 func iri(s string) rdf.IRI {
