@@ -147,7 +147,7 @@ func (p *turtleParser) continuesName(i int) bool {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(p.src[i:])
-	return isPNChars(r) || r == ':'
+	return isPnChars(r) || r == ':'
 }
 
 func (p *turtleParser) document(defaultGraph rdf.Context) error {
@@ -498,24 +498,11 @@ func (p *turtleParser) blankLabel() (rdf.Blank, error) {
 	p.pos += 2
 	start := p.pos
 	r, size := utf8.DecodeRuneInString(p.src[p.pos:])
-	if !isPNCharsU(r) && !(r >= '0' && r <= '9') {
+	if !isPnCharsU(r) && !(r >= '0' && r <= '9') {
 		return rdf.Blank{}, p.errorf("invalid blank node label")
 	}
 	p.pos += size
-	end := p.pos
-	for p.pos < len(p.src) {
-		r, size := utf8.DecodeRuneInString(p.src[p.pos:])
-		if r == '.' {
-			p.pos += size
-			continue
-		}
-		if !isPNChars(r) {
-			break
-		}
-		p.pos += size
-		end = p.pos
-	}
-	p.pos = end // a label never ends in '.'
+	end := p.nameTail()
 	label := p.src[start:end]
 	if b, ok := p.blanks[label]; ok {
 		return b, nil
@@ -523,6 +510,26 @@ func (p *turtleParser) blankLabel() (rdf.Blank, error) {
 	b := p.freshBlank()
 	p.blanks[label] = b
 	return b, nil
+}
+
+// nameTail passes the rest of a name (PN_CHARS and inner dots: a name never ends in '.') and
+// returns where it ends.
+func (p *turtleParser) nameTail() int {
+	end := p.pos
+	for p.pos < len(p.src) {
+		r, size := utf8.DecodeRuneInString(p.src[p.pos:])
+		if r == '.' {
+			p.pos += size
+			continue
+		}
+		if !isPnChars(r) {
+			break
+		}
+		p.pos += size
+		end = p.pos
+	}
+	p.pos = end
+	return end
 }
 
 // iri reads an IRI reference or a prefixed name and returns the absolute IRI.
@@ -620,7 +627,7 @@ func (p *turtleParser) startsName() bool {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(p.src[p.pos:])
-	return r == ':' || isPNCharsBase(r)
+	return r == ':' || isPnCharsBase(r)
 }
 
 // prefixName reads PN_PREFIX? (the part before ':').
@@ -630,24 +637,11 @@ func (p *turtleParser) prefixName() (string, error) {
 	if p.pos >= len(p.src) || r == ':' {
 		return "", nil
 	}
-	if !isPNCharsBase(r) {
+	if !isPnCharsBase(r) {
 		return "", p.errorf("expected a prefix name, found %s", p.found())
 	}
 	p.pos += size
-	end := p.pos
-	for p.pos < len(p.src) {
-		r, size := utf8.DecodeRuneInString(p.src[p.pos:])
-		if r == '.' {
-			p.pos += size
-			continue
-		}
-		if !isPNChars(r) {
-			break
-		}
-		p.pos += size
-		end = p.pos
-	}
-	p.pos = end
+	end := p.nameTail()
 	return p.src[start:end], nil
 }
 
@@ -699,7 +693,7 @@ func (p *turtleParser) localName() (string, error) {
 			p.pos += size
 			first = false
 			continue // a local name never ends in '.'
-		case r == ':' || isPNChars(r) && (!first || isPNCharsU(r) || r >= '0' && r <= '9'):
+		case r == ':' || isPnChars(r) && (!first || isPnCharsU(r) || r >= '0' && r <= '9'):
 			b.WriteRune(r)
 			p.pos += size
 		default:
@@ -868,24 +862,4 @@ func isExponent(s string) bool {
 		s = s[1:]
 	}
 	return len(s) > 0 && isDigit(s[0])
-}
-
-// The character classes of the Turtle grammar (PN_CHARS_BASE, PN_CHARS_U, PN_CHARS).
-func isPNCharsBase(r rune) bool {
-	switch {
-	case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z',
-		r >= 0xC0 && r <= 0xD6, r >= 0xD8 && r <= 0xF6, r >= 0xF8 && r <= 0x2FF,
-		r >= 0x370 && r <= 0x37D, r >= 0x37F && r <= 0x1FFF, r >= 0x200C && r <= 0x200D,
-		r >= 0x2070 && r <= 0x218F, r >= 0x2C00 && r <= 0x2FEF, r >= 0x3001 && r <= 0xD7FF,
-		r >= 0xF900 && r <= 0xFDCF, r >= 0xFDF0 && r <= 0xFFFD, r >= 0x10000 && r <= 0xEFFFF:
-		return true
-	}
-	return false
-}
-
-func isPNCharsU(r rune) bool { return r == '_' || isPNCharsBase(r) }
-
-func isPNChars(r rune) bool {
-	return isPNCharsU(r) || r == '-' || r >= '0' && r <= '9' || r == 0xB7 ||
-		r >= 0x300 && r <= 0x36F || r >= 0x203F && r <= 0x2040
 }
