@@ -24,7 +24,11 @@ import (
 func (p *Processor) Compact(triples []rdf.Triple) ([]byte, error) {
 	top := expandedNodes(triples)
 	var compacted any = map[string]any{}
-	if len(top) > 0 {
+	fast := false
+	if p.fast != nil && len(top) > 0 {
+		compacted, fast = p.fast.nodes(top)
+	}
+	if !fast && len(top) > 0 {
 		input := make([]any, len(top))
 		for i, n := range top {
 			input[i] = n

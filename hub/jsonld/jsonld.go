@@ -25,6 +25,7 @@ type Processor struct {
 	ctx        *ld.Context // the parsed hub context, inverse context pre-built
 	graphKey   string      // how the context spells @graph (an alias, or "@graph")
 	keyRank    map[string]int
+	fast       *compactor // nil: compact everything with json-gold
 }
 
 // Option configures a Processor.
@@ -68,6 +69,7 @@ func NewProcessor(contextURL string, contextDoc []byte, options ...Option) (*Pro
 		return nil, fmt.Errorf("jsonld: context document: %w", err)
 	}
 	p.keyRank = keyRanks(ctx)
+	p.fast = newCompactor(ctx)
 	return p, nil
 }
 
