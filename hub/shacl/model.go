@@ -1,0 +1,21 @@
+package shacl
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/grunddata/grunddata/hub/rdfio"
+	"github.com/grunddata/grunddata/model"
+)
+
+// ForModel compiles the SHACL shapes the generator derives from a schema (the shared model, or
+// the shared model with a municipality's extension): one node shape per class, targeting it.
+// Errors mean the generator wrote shapes this engine cannot read, which the package tests rule
+// out for the shared model.
+func ForModel(s *model.Schema) (*Validator, error) {
+	ts, err := rdfio.ParseTriples(strings.NewReader(s.Shapes(s.Classes)), rdfio.MediaTurtle, "")
+	if err != nil {
+		return nil, fmt.Errorf("reading the model's shapes: %w", err)
+	}
+	return Compile(ts)
+}
