@@ -178,4 +178,3 @@ func (r rdfReader) read(path, blankPrefix string) ([]rdf.Triple, error) {
 	}
 	return ts, nil
 }
-
