@@ -75,7 +75,18 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 
 	var v *shacl.Validator
 	if len(shapeFiles) == 0 {
-		v, err = shacl.ForModel(schema)
+		var local []rdf.Triple
+		if local, err = localShapes(cfg, ld); err != nil {
+			return fail(err)
+		}
+		model, err := shacl.ModelShapes(schema)
+		if err != nil {
+			return fail(err)
+		}
+		v, err = shacl.Compile(append(model, local...))
+		if err != nil {
+			return fail(fmt.Errorf("shapes: %w", err))
+		}
 	} else {
 		var shapes []rdf.Triple
 		for i, path := range shapeFiles {

@@ -67,6 +67,8 @@ type Config struct {
 	Catalog Catalog
 	// Fragments serves Triple Pattern Fragments at {base}fragments (nil: not served).
 	Fragments Fragments
+	// Validation serves POST {base}validate (nil: not served).
+	Validation Validation
 }
 
 // Server is the hub's HTTP API.
@@ -122,6 +124,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Fragments != nil {
 		s.registerFragments(g)
+	}
+	if c.Validation != nil {
+		s.registerValidation(g)
 	}
 	return s, nil
 }
