@@ -67,6 +67,8 @@ type Config struct {
 	Catalog Catalog
 	// Fragments serves Triple Pattern Fragments at {base}fragments (nil: not served).
 	Fragments Fragments
+	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
+	Reconciler Reconciler
 	// Validation serves POST {base}validate (nil: not served).
 	Validation Validation
 }
@@ -124,6 +126,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Fragments != nil {
 		s.registerFragments(g)
+	}
+	if c.Reconciler != nil {
+		s.registerReconcile(g)
 	}
 	if c.Validation != nil {
 		s.registerValidation(g)
