@@ -75,12 +75,15 @@ func openApp(cfg config.Config, inMemory bool, log *slog.Logger) (*app, error) {
 }
 
 func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
-	schema := model.Default()
+	schema, err := hubSchema(cfg)
+	if err != nil {
+		return nil, err
+	}
 	validator, err := model.NewDocumentValidator(schema)
 	if err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
-	contextDoc, err := fs.ReadFile(model.Generated, "generated/context.jsonld")
+	contextDoc, modelFiles, err := modelArtefacts(cfg, schema)
 	if err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
@@ -99,10 +102,6 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Shapes: checks.Model(), Base: cfg.Base})
 	open := opendata.New(opendata.Config{Store: st, Resources: resources, Base: cfg.Base})
 	cat, err := catalog.New(catalog.Config{Base: cfg.Base, Municipality: cfg.Municipality, Source: open, Store: st, JSONLD: ld})
-	if err != nil {
-		return nil, err
-	}
-	modelFiles, err := fs.Sub(model.Generated, "generated")
 	if err != nil {
 		return nil, err
 	}

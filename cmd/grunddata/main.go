@@ -21,8 +21,8 @@ Usage:
   grunddata serve  [--config FILE] [--addr HOST:PORT] [--data DIR] [--base URI] [--demo]
   grunddata import [--config FILE] [--data DIR] [--graph IRI] [--format nq|nt|ttl|rdf|jsonld] FILE...
   grunddata export [--config FILE] [--data DIR] [--graph IRI] [--out FILE]
-  grunddata model generate [--out DIR]
-  grunddata model check [SCHEMA.yaml]
+  grunddata model generate [--out DIR] [--extension EXT.yaml]
+  grunddata model check [SCHEMA.yaml | EXT.yaml]
   grunddata validate [--shapes FILE]... [--format turtle|ntriples|jsonld|text] [--config FILE] DATA...
 
 Tokens for internal data come from the config file and from GRUNDDATA_TOKENS
