@@ -21,6 +21,7 @@ import (
 	"github.com/grunddata/grunddata/hub/reconcile"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
+	"github.com/grunddata/grunddata/hub/validation"
 	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
 )
@@ -87,7 +88,15 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)
 	}
-	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Base: cfg.Base})
+	extraShapes, err := localShapes(cfg, ld)
+	if err != nil {
+		return nil, err
+	}
+	checks, err := validation.New(validation.Config{Schema: schema, Extra: extraShapes, Documents: ld, Base: cfg.Base})
+	if err != nil {
+		return nil, fmt.Errorf("shapes: %w", err)
+	}
+	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Shapes: checks.Model(), Base: cfg.Base})
 	open := opendata.New(opendata.Config{Store: st, Resources: resources, Base: cfg.Base})
 	cat, err := catalog.New(catalog.Config{Base: cfg.Base, Municipality: cfg.Municipality, Source: open, Store: st, JSONLD: ld})
 	if err != nil {
@@ -109,6 +118,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		Registry: reg, Logger: log,
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
 		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg)}),
+		Validation: checks,
 	})
 	if err != nil {
 		return nil, err

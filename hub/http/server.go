@@ -69,6 +69,8 @@ type Config struct {
 	Fragments Fragments
 	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
 	Reconciler Reconciler
+	// Validation serves POST {base}validate (nil: not served).
+	Validation Validation
 }
 
 // Server is the hub's HTTP API.
@@ -127,6 +129,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Reconciler != nil {
 		s.registerReconcile(g)
+	}
+	if c.Validation != nil {
+		s.registerValidation(g)
 	}
 	return s, nil
 }
