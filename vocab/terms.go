@@ -399,3 +399,9 @@ var (
 	GDSwedishSchoolUnitCode           = iri(GDNS + "SwedishSchoolUnitCode")
 	GDMunicipalityCode                = iri(GDNS + "MunicipalityCode")
 )
+
+// Master identity (branch master): aliases of merged-away resources.
+var (
+	DCTIsReplacedBy = iri(DCTNS + "isReplacedBy")
+	DCTReplaces     = iri(DCTNS + "replaces")
+)
