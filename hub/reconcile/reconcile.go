@@ -21,6 +21,7 @@ import (
 	"github.com/knakk/rdf"
 
 	"github.com/grunddata/grunddata/hub"
+	"github.com/grunddata/grunddata/hub/match"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/model"
 )
@@ -28,9 +29,9 @@ import (
 // Config is what a Service is built from.
 type Config struct {
 	Store    Store
-	Base     string // the hub's base URI, ending in "/"
-	Name     string // the service's name in the manifest
-	Matcher  Matcher
+	Base     string           // the hub's base URI, ending in "/"
+	Name     string           // the service's name in the manifest
+	Matcher  Matcher          // nil: FellegiSunter with hub/match's default weights
 	MaxBatch int              // queries (or ids to extend) per request; 0 = DefaultMaxBatch
 	Now      func() time.Time // nil = time.Now
 	// Aliases resolves merged-away persons to their survivors (hub/alias); nil: no aliases.
@@ -61,7 +62,7 @@ func New(c Config) *Service {
 		c.MaxBatch = DefaultMaxBatch
 	}
 	if c.Matcher == nil {
-		c.Matcher = simpleMatcher{now: c.Now}
+		c.Matcher = FellegiSunter{Matcher: match.NewMatcher(match.Config{}), Now: c.Now}
 	}
 	if c.Name == "" {
 		c.Name = "grunddata"
