@@ -30,6 +30,8 @@ type Config struct {
 	Tokens []Token `yaml:"tokens"`
 	// Connectors are the sources this hub pulls from.
 	Connectors []Connector `yaml:"connectors"`
+	// Master configures golden records and matching (master.go).
+	Master Master `yaml:"master"`
 }
 
 // Connector configures one connector. Type picks the implementation (e.g. "paxml", "a-melding",

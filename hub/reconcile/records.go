@@ -148,13 +148,13 @@ func loadEntities(ctx context.Context, st Store, aliases Aliases, base string, c
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, entityOf(s, typ, strings.TrimPrefix(s.String(), prefix), quads))
+		out = append(out, EntityOf(s, typ, strings.TrimPrefix(s.String(), prefix), quads))
 	}
 	return out, nil
 }
 
-// entityOf reads an entity from its description (its own quads and those of its blank nodes).
-func entityOf(iri rdf.IRI, typ, key string, quads []rdf.Quad) *Entity {
+// EntityOf reads an entity from its description (its own quads and those of its blank nodes).
+func EntityOf(iri rdf.IRI, typ, key string, quads []rdf.Quad) *Entity {
 	e := &Entity{IRI: iri, Type: typ, Key: key}
 	nodes := map[string][]rdf.Triple{}
 	for _, q := range quads {
