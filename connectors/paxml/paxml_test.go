@@ -86,7 +86,7 @@ func TestFullSyncOfExempelby(t *testing.T) {
 		t.Errorf("keys\n got %v\nwant %v", got, want)
 	}
 	if len(sink.Quarantined) != 1 || sink.Quarantined[0].Key != "employment/1008" ||
-		!strings.HasPrefix(sink.Quarantined[0].Reason, "persnr: ") || !strings.Contains(string(sink.Quarantined[0].Raw), `anstid="1008"`) {
+		!strings.HasPrefix(sink.Quarantined[0].Reason, "persnr: ") || !strings.HasPrefix(string(sink.Quarantined[0].Raw), `<person anstid="1008"`) || !strings.HasSuffix(string(sink.Quarantined[0].Raw), "</person>") {
 		t.Errorf("quarantined %+v", sink.Quarantined)
 	}
 	if sink.Completed != 1 {
