@@ -20,6 +20,7 @@ import (
 	"github.com/grunddata/grunddata/hub/opendata"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
+	hubsync "github.com/grunddata/grunddata/hub/sync"
 	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
 )
@@ -33,6 +34,7 @@ type app struct {
 	handler   *hubhttp.Server
 	opendata  *opendata.Source // the open part of the hub's own data (dumps, catalogue, fragments, feeds)
 	catalog   *catalog.Catalog
+	sync      *hubsync.Runner // runs the configured connectors (sync.go)
 }
 
 // loadConfig reads the config file, or the demo municipality's config for --demo without one, or the
@@ -96,6 +98,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	runner := newSyncRunner(cfg, st, resources, log)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := hubhttp.New(hubhttp.Config{
@@ -107,11 +110,12 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		},
 		Registry: reg, Logger: log,
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
+		Quarantine: runner,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat}, nil
+	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, sync: runner}, nil
 }
 
 func (a *app) Close() error { return a.store.Close() }

@@ -23,6 +23,8 @@ Usage:
   grunddata export [--config FILE] [--data DIR] [--graph IRI] [--out FILE]
   grunddata model generate [--out DIR]
   grunddata model check [SCHEMA.yaml]
+  grunddata sync   [--config FILE] [--data DIR] [--demo] [--full] NAME… | --all
+  grunddata quarantine list|retry [--config FILE] [--data DIR] [--demo] [--connector NAME]
 
 Tokens for internal data come from the config file and from GRUNDDATA_TOKENS
 (comma-separated, each "secret" or "name:secret").
@@ -65,6 +67,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return exportCmd(ctx, args[1:], stdout, stderr)
 	case "model":
 		return modelCmd(args[1:], stdout, stderr)
+	case "sync":
+		return syncCmd(ctx, args[1:], stdout, stderr, log)
+	case "quarantine":
+		return quarantineCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

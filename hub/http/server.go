@@ -67,6 +67,8 @@ type Config struct {
 	Catalog Catalog
 	// Fragments serves Triple Pattern Fragments at {base}fragments (nil: not served).
 	Fragments Fragments
+	// Quarantine serves {base}quarantine to token holders (nil: not served).
+	Quarantine Quarantine
 }
 
 // Server is the hub's HTTP API.
@@ -122,6 +124,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Fragments != nil {
 		s.registerFragments(g)
+	}
+	if c.Quarantine != nil {
+		s.registerQuarantine(g)
 	}
 	return s, nil
 }

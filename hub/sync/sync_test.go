@@ -328,3 +328,52 @@ func (b blocking) Sync(ctx context.Context, _ string, _ connectors.Sink) error {
 	<-b.block
 	return nil
 }
+
+// funcConnector runs a function as a connector.
+type funcConnector func(ctx context.Context, sink connectors.Sink) error
+
+func (funcConnector) Name() string { return "fn" }
+func (f funcConnector) Sync(ctx context.Context, _ string, sink connectors.Sink) error {
+	return f(ctx, sink)
+}
+
+func TestSameNestedValueFromTwoRecordsIsOneNode(t *testing.T) {
+	h := newHub(t, nil)
+	person := iri(base + "id/person/10000004")
+	rec := func(key, start string) connectors.Record {
+		id, _ := rdf.NewBlank("id")
+		per, _ := rdf.NewBlank("p")
+		m := iri(base + "id/membership/" + key)
+		return connectors.Record{Key: key, Triples: []rdf.Triple{
+			{Subj: person, Pred: vocab.RDFType, Obj: vocab.PersonPerson},
+			{Subj: person, Pred: vocab.ADMSIdentifierProp, Obj: id},
+			{Subj: id, Pred: vocab.SKOSNotation, Obj: lit("198403129813")},
+			{Subj: id, Pred: vocab.DCTConformsTo, Obj: vocab.GDSwedishPersonalIdentityNumber},
+			{Subj: m, Pred: vocab.RDFType, Obj: vocab.ORGMembership},
+			{Subj: m, Pred: vocab.ORGMemberDuring, Obj: per},
+			{Subj: per, Pred: vocab.DCATStartDate, Obj: rdf.NewTypedLiteral(start, vocab.XSDDate)},
+		}}
+	}
+	h.run(t, funcConnector(func(ctx context.Context, sink connectors.Sink) error {
+		if err := sink.Upsert(ctx, rec("m1", "2020-01-01")); err != nil {
+			return err
+		}
+		return sink.Upsert(ctx, rec("m2", "2020-01-01"))
+	}))
+	ids := map[string]bool{}
+	_ = h.st.Match(context.Background(), store.Pattern{S: person, P: vocab.ADMSIdentifierProp}, func(q rdf.Quad) error {
+		ids[q.Obj.String()] = true
+		return nil
+	})
+	if len(ids) != 1 {
+		t.Errorf("the person's one identifier is %d nodes", len(ids))
+	}
+	periods := map[string]bool{}
+	_ = h.st.Match(context.Background(), store.Pattern{P: vocab.ORGMemberDuring}, func(q rdf.Quad) error {
+		periods[q.Obj.String()] = true
+		return nil
+	})
+	if len(periods) != 2 {
+		t.Errorf("two memberships' periods are %d nodes", len(periods))
+	}
+}
