@@ -69,6 +69,8 @@ type Config struct {
 	Fragments Fragments
 	// Quarantine serves {base}quarantine to token holders (nil: not served).
 	Quarantine Quarantine
+	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
+	Reconciler Reconciler
 }
 
 // Server is the hub's HTTP API.
@@ -127,6 +129,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Quarantine != nil {
 		s.registerQuarantine(g)
+	}
+	if c.Reconciler != nil {
+		s.registerReconcile(g)
 	}
 	return s, nil
 }
