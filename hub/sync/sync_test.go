@@ -13,8 +13,11 @@ import (
 
 	"github.com/grunddata/grunddata/connectors"
 	"github.com/grunddata/grunddata/hub/keys"
+	"github.com/grunddata/grunddata/hub/rdfio"
+	"github.com/grunddata/grunddata/hub/shacl"
 	"github.com/grunddata/grunddata/hub/store"
 	hubsync "github.com/grunddata/grunddata/hub/sync"
+	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
 )
 
@@ -375,5 +378,36 @@ func TestSameNestedValueFromTwoRecordsIsOneNode(t *testing.T) {
 	})
 	if len(periods) != 2 {
 		t.Errorf("two memberships' periods are %d nodes", len(periods))
+	}
+}
+
+func TestSHACLValidatorQuarantinesWrongValuesNotMissingOnes(t *testing.T) {
+	f, err := model.Generated.Open("generated/shapes.ttl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	shapes, err := rdfio.ParseTriples(f, "text/turtle", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := shacl.Compile(shapes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate := hubsync.SHACL(v)
+	m := iri(base + "id/membership/x")
+	person := iri(base + "id/person/10000004")
+	ok := []rdf.Triple{
+		{Subj: m, Pred: vocab.RDFType, Obj: vocab.ORGMembership},
+		{Subj: m, Pred: vocab.ORGMember, Obj: person},
+		{Subj: m, Pred: vocab.GDEmploymentPercentage, Obj: rdf.NewTypedLiteral("60", vocab.XSDDecimal)},
+	}
+	if err := validate(context.Background(), ok); err != nil {
+		t.Errorf("a record without the membership's organisation (another source may give it) was rejected: %v", err)
+	}
+	bad2 := append(slices.Clone(ok[:2]), rdf.Triple{Subj: m, Pred: vocab.GDEmploymentPercentage, Obj: rdf.NewTypedLiteral("160", vocab.XSDDecimal)})
+	if err := validate(context.Background(), bad2); err == nil || !strings.Contains(err.Error(), "employmentPercentage") {
+		t.Errorf("160 %% was accepted or the reason does not name the field: %v", err)
 	}
 }
