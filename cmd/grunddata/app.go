@@ -23,6 +23,7 @@ import (
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
 	"github.com/grunddata/grunddata/hub/validation"
+	hubsync "github.com/grunddata/grunddata/hub/sync"
 	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
 )
@@ -36,6 +37,7 @@ type app struct {
 	handler   *hubhttp.Server
 	opendata  *opendata.Source // the open part of the hub's own data (dumps, catalogue, fragments, feeds)
 	catalog   *catalog.Catalog
+	sync      *hubsync.Runner // runs the configured connectors (sync.go)
 }
 
 // loadConfig reads the config file, or the demo municipality's config for --demo without one, or the
@@ -108,6 +110,10 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	runner, err := newSyncRunner(cfg, st, resources, log)
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := hubhttp.New(hubhttp.Config{
@@ -121,11 +127,12 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
 		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg), Aliases: aliases}),
 		Validation: checks,
+		Quarantine: runner,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat}, nil
+	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, sync: runner}, nil
 }
 
 func (a *app) Close() error { return a.store.Close() }

@@ -25,6 +25,8 @@ Usage:
   grunddata model check [SCHEMA.yaml]
   grunddata validate [--shapes FILE]... [--format turtle|ntriples|jsonld|text] [--config FILE] DATA...
   grunddata match-eval [--n 100000] [--dup 0.1] [--seed N] [--upper S] [--lower S] [--weights FILE|em] [--json]
+  grunddata sync   [--config FILE] [--data DIR] [--demo] [--full] NAME… | --all
+  grunddata quarantine list|retry [--config FILE] [--data DIR] [--demo] [--connector NAME]
 
 Tokens for internal data come from the config file and from GRUNDDATA_TOKENS
 (comma-separated, each "secret" or "name:secret").
@@ -71,6 +73,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return validateCmd(args[1:], stdout, stderr)
 	case "match-eval":
 		return matchEvalCmd(args[1:], stdout, stderr)
+	case "sync":
+		return syncCmd(ctx, args[1:], stdout, stderr, log)
+	case "quarantine":
+		return quarantineCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
