@@ -435,16 +435,14 @@ func (c *Connector) page(ctx context.Context, endpoint string, q url.Values) (pa
 
 func (c *Connector) getJSON(ctx context.Context, endpoint string, q url.Values, v any) (http.Header, error) {
 	u := c.root + "/" + endpoint + "?" + q.Encode()
-	resp, err := c.client.Get(ctx, u, "application/json")
+	b, h, err := c.client.GetBody(ctx, u, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("ss12000 %s: %w", c.name, err)
 	}
-	defer resp.Body.Close()
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		// A page cut off mid-body (a dropped connection) fails here; the sync resumes at this page.
-		return nil, fmt.Errorf("ss12000 %s: GET %s: reading the page: %w", c.name, u, err)
+	if err := json.Unmarshal(b, v); err != nil {
+		return nil, fmt.Errorf("ss12000 %s: GET %s: the page is not SS 12000 JSON: %w", c.name, u, err)
 	}
-	return resp.Header, nil
+	return h, nil
 }
 
 // keyOf names a record whose id could not be read, by a hash of its bytes, so it can still be

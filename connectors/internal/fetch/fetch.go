@@ -84,13 +84,42 @@ func (c *Client) Get(ctx context.Context, url string, accept string) (*Response,
 		if wait == 0 {
 			wait = c.backoff(attempt)
 		}
-		if c.MaxDelay > 0 && wait > c.MaxDelay {
-			wait = c.MaxDelay
-		}
-		if err := c.sleep(ctx, wait); err != nil {
+		if err := c.sleep(ctx, c.cap(wait)); err != nil {
 			return nil, err
 		}
 	}
+}
+
+// GetBody fetches url and reads the whole body, retrying (as Get does) when the connection drops
+// while the body is read, not only before the status arrives.
+func (c *Client) GetBody(ctx context.Context, url string, accept string) ([]byte, http.Header, error) {
+	for attempt := 0; ; attempt++ {
+		resp, err := c.Get(ctx, url, accept)
+		if err != nil {
+			return nil, nil, err
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err == nil {
+			return b, resp.Header, nil
+		}
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		if attempt >= c.MaxRetries {
+			return nil, nil, fmt.Errorf("GET %s: reading the body: %w", url, err)
+		}
+		if err := c.sleep(ctx, c.cap(c.backoff(attempt))); err != nil {
+			return nil, nil, err
+		}
+	}
+}
+
+func (c *Client) cap(d time.Duration) time.Duration {
+	if c.MaxDelay > 0 && d > c.MaxDelay {
+		return c.MaxDelay
+	}
+	return d
 }
 
 func (c *Client) do(ctx context.Context, url, accept string) (*http.Response, error) {
