@@ -177,7 +177,7 @@ func addressOf(base string, a address) build.Address {
 		PostName: a.Locality,
 		Country:  country(a.Country),
 	}
-	street, number := splitStreet(a.StreetAddress)
+	street, number := build.SplitStreet(a.StreetAddress)
 	if number != "" {
 		out.Street, out.Number = street, number
 	}
@@ -223,18 +223,6 @@ func country(c string) string {
 		return strings.ToUpper(c)
 	}
 	return ""
-}
-
-// splitStreet splits "Skolvägen 3 B" into "Skolvägen" and "3 B" when a house number follows the name.
-func splitStreet(s string) (street, number string) {
-	s = strings.TrimSpace(s)
-	f := strings.Fields(s)
-	for i := len(f) - 1; i > 0; i-- {
-		if f[i][0] >= '0' && f[i][0] <= '9' {
-			return strings.Join(f[:i], " "), strings.Join(f[i:], " ")
-		}
-	}
-	return s, ""
 }
 
 // protection maps securityMarking to the model's protection level. A value the connector does not

@@ -138,3 +138,16 @@ func (r *Record) AddAddress(s rdf.Subject, a Address) {
 		r.Add(n, vocab.DCTSpatial, a.Spatial)
 	}
 }
+
+// SplitStreet splits "Skolvägen 3 B" into the street name and the house number with its letter
+// ("Skolvägen", "3 B"); a line without a number is all street.
+func SplitStreet(s string) (street, number string) {
+	s = strings.TrimSpace(s)
+	f := strings.Fields(s)
+	for i := 1; i < len(f); i++ {
+		if f[i][0] >= '0' && f[i][0] <= '9' {
+			return strings.Join(f[:i], " "), strings.Join(f[i:], " ")
+		}
+	}
+	return s, ""
+}
