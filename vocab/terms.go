@@ -399,3 +399,9 @@ var (
 	GDSwedishSchoolUnitCode           = iri(GDNS + "SwedishSchoolUnitCode")
 	GDMunicipalityCode                = iri(GDNS + "MunicipalityCode")
 )
+
+// Connectors (payroll: PAXml, A-melding).
+var (
+	GDEmploymentForm      = iri(GDNS + "employmentForm")
+	GDFullTimeWeeklyHours = iri(GDNS + "fullTimeWeeklyHours")
+)

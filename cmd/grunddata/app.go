@@ -18,6 +18,7 @@ import (
 	hubhttp "github.com/grunddata/grunddata/hub/http"
 	"github.com/grunddata/grunddata/hub/jsonld"
 	"github.com/grunddata/grunddata/hub/opendata"
+	"github.com/grunddata/grunddata/hub/reconcile"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
 	"github.com/grunddata/grunddata/model"
@@ -107,6 +108,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		},
 		Registry: reg, Logger: log,
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
+		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg)}),
 	})
 	if err != nil {
 		return nil, err

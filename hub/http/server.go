@@ -67,6 +67,8 @@ type Config struct {
 	Catalog Catalog
 	// Fragments serves Triple Pattern Fragments at {base}fragments (nil: not served).
 	Fragments Fragments
+	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
+	Reconciler Reconciler
 }
 
 // Server is the hub's HTTP API.
@@ -122,6 +124,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Fragments != nil {
 		s.registerFragments(g)
+	}
+	if c.Reconciler != nil {
+		s.registerReconcile(g)
 	}
 	return s, nil
 }

@@ -23,6 +23,10 @@ type Change struct {
 // Changeset is what Apply adds and removes.
 type Changeset struct {
 	Add, Remove []rdf.Quad
+	// Meta sets metadata values (as SetMeta) in the same transaction as the quads, so that a marker
+	// such as a connector's cursor is stored exactly when the data it covers is; a nil value deletes
+	// the key. Metadata is not part of the change log.
+	Meta map[string][]byte
 }
 
 // Change-log record value: time (unix nanoseconds, 8 bytes), the number of added quads (uvarint),
@@ -166,6 +170,7 @@ type mutation struct {
 	added, removed []quadIDs
 	addedSet       map[quadIDs]int // index into added, to cancel an add by a later remove
 	removedSet     map[quadIDs]bool
+	metaSet        bool // metadata was written: commit even when no quad changed
 }
 
 func newMutation(txn *badger.Txn) *mutation {
@@ -251,6 +256,9 @@ func dropIDs(list []quadIDs, ids quadIDs) []quadIDs {
 // commit appends the change record, if anything changed, and commits. Call with writeMu held.
 func (s *Store) commit(m *mutation) (Change, error) {
 	if len(m.added) == 0 && len(m.removed) == 0 {
+		if m.metaSet {
+			return Change{}, m.txn.Commit()
+		}
 		return Change{}, nil
 	}
 	now := time.Now().UTC()
@@ -304,6 +312,9 @@ func (s *Store) Apply(ctx context.Context, cs Changeset) (Change, error) {
 		if err := m.add(q); err != nil {
 			return Change{}, wrapTxn(err)
 		}
+	}
+	if err := m.setMeta(cs.Meta); err != nil {
+		return Change{}, wrapTxn(err)
 	}
 	return s.commit(m)
 }
