@@ -48,6 +48,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 		if err := a.loadDemo(ctx, log); err != nil {
 			return err
 		}
+		stopSources, err := startDemoSources(&a.cfg, log)
+		if err != nil {
+			return err
+		}
+		defer stopSources()
 	}
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)

@@ -1,7 +1,7 @@
-// Package build assembles the triples of one connector record: IRIs minted under the hub's base,
-// literals that are left out when the source leaves them empty, and blank nodes numbered per record
-// so that the same source record always maps to exactly the same triples (which is what lets the
-// sink skip unchanged records).
+// Package build adds to connectors.Triples what the API connectors need besides: blank nodes
+// numbered per record (so the same source record always maps to the same triples, which is what
+// lets the sink skip unchanged records), IRIs with escaped keys, language-tagged labels and postal
+// addresses.
 package build
 
 import (
@@ -11,32 +11,24 @@ import (
 
 	"github.com/knakk/rdf"
 
+	"github.com/grunddata/grunddata/connectors"
 	"github.com/grunddata/grunddata/vocab"
 )
 
 // Record collects the triples of one record.
 type Record struct {
-	Triples []rdf.Triple
-	blanks  int
+	connectors.Triples
+	blanks int
 }
 
 // IRI parses s, which the caller built from constants and escaped keys, so an error is a bug.
 func IRI(s string) rdf.IRI {
-	v, err := rdf.NewIRI(s)
-	if err != nil {
-		panic("build: bad IRI " + s + ": " + err.Error())
-	}
-	return v
+	return connectors.IRI(s)
 }
 
 // Resource is the IRI {base}id/{class}/{key} (DESIGN §6), with key path-escaped.
 func Resource(base, class, key string) rdf.IRI {
-	return IRI(base + "id/" + class + "/" + url.PathEscape(key))
-}
-
-// Add appends one triple.
-func (r *Record) Add(s rdf.Subject, p rdf.IRI, o rdf.Object) {
-	r.Triples = append(r.Triples, rdf.Triple{Subj: s, Pred: p, Obj: o})
+	return connectors.IRI(base, "id", class, url.PathEscape(key))
 }
 
 // Type adds s rdf:type each of classes.
@@ -47,13 +39,7 @@ func (r *Record) Type(s rdf.Subject, classes ...rdf.IRI) {
 }
 
 // Str adds a plain string literal, unless v is empty (after trimming space).
-func (r *Record) Str(s rdf.Subject, p rdf.IRI, v string) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return
-	}
-	r.Add(s, p, rdf.NewTypedLiteral(v, vocab.XSDString))
-}
+func (r *Record) Str(s rdf.Subject, p rdf.IRI, v string) { r.String(s, p, v) }
 
 // Lang adds a language-tagged literal, unless v is empty.
 func (r *Record) Lang(s rdf.Subject, p rdf.IRI, v, lang string) {
@@ -68,48 +54,34 @@ func (r *Record) Lang(s rdf.Subject, p rdf.IRI, v, lang string) {
 	r.Add(s, p, l)
 }
 
-// Typed adds a literal of datatype dt, unless v is empty.
-func (r *Record) Typed(s rdf.Subject, p rdf.IRI, v string, dt rdf.IRI) {
-	if v == "" {
-		return
-	}
-	r.Add(s, p, rdf.NewTypedLiteral(v, dt))
-}
-
 // Blank returns a new blank node, unique within the record.
 func (r *Record) Blank() rdf.Blank {
-	r.blanks++
-	b, err := rdf.NewBlank(fmt.Sprintf("b%d", r.blanks))
+	b, err := rdf.NewBlank(r.label())
 	if err != nil {
 		panic(err)
 	}
 	return b
 }
 
+func (r *Record) label() string {
+	r.blanks++
+	return fmt.Sprintf("b%d", r.blanks)
+}
+
 // Identifier adds s adms:identifier [ a adms:Identifier; skos:notation v; dct:conformsTo scheme ]
-// (SEMIC Core Person 2.1's way, as the model has it).
+// (SEMIC Core Person 2.1's way, as the model has it), unless v is empty.
 func (r *Record) Identifier(s rdf.Subject, v string, scheme rdf.IRI) {
-	if v == "" {
-		return
+	if v != "" {
+		r.Triples.Identifier(s, r.label(), v, scheme)
 	}
-	id := r.Blank()
-	r.Add(s, vocab.ADMSIdentifierProp, id)
-	r.Type(id, vocab.ADMSIdentifier)
-	r.Str(id, vocab.SKOSNotation, v)
-	r.Add(id, vocab.DCTConformsTo, scheme)
 }
 
 // Period adds s org:memberDuring [ a dct:PeriodOfTime; dcat:startDate; dcat:endDate ] when either
 // date is given (as xsd:date strings).
 func (r *Record) Period(s rdf.Subject, start, end string) {
-	if start == "" && end == "" {
-		return
+	if start != "" || end != "" {
+		r.Triples.Period(s, r.label(), start, end)
 	}
-	p := r.Blank()
-	r.Add(s, vocab.ORGMemberDuring, p)
-	r.Type(p, vocab.DCTPeriodOfTime)
-	r.Typed(p, vocab.DCATStartDate, start, vocab.XSDDate)
-	r.Typed(p, vocab.DCATEndDate, end, vocab.XSDDate)
 }
 
 // Address is a postal address as the model has it (SEMIC Core Location).
