@@ -22,8 +22,8 @@ import (
 	"github.com/grunddata/grunddata/hub/reconcile"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
-	"github.com/grunddata/grunddata/hub/validation"
 	hubsync "github.com/grunddata/grunddata/hub/sync"
+	"github.com/grunddata/grunddata/hub/validation"
 	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
 )

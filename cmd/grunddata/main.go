@@ -21,6 +21,7 @@ Usage:
   grunddata serve  [--config FILE] [--addr HOST:PORT] [--data DIR] [--base URI] [--demo]
   grunddata import [--config FILE] [--data DIR] [--graph IRI] [--format nq|nt|ttl|rdf|jsonld] FILE...
   grunddata export [--config FILE] [--data DIR] [--graph IRI] [--out FILE]
+  grunddata demo-sources [--addr HOST:PORT]
   grunddata model generate [--out DIR]
   grunddata model check [SCHEMA.yaml]
   grunddata validate [--shapes FILE]... [--format turtle|ntriples|jsonld|text] [--config FILE] DATA...
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importCmd(ctx, args[1:], stderr)
 	case "export":
 		return exportCmd(ctx, args[1:], stdout, stderr)
+	case "demo-sources":
+		return demoSourcesCmd(ctx, args[1:], stdout, stderr)
 	case "model":
 		return modelCmd(args[1:], stdout, stderr)
 	case "validate":
