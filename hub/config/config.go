@@ -39,6 +39,8 @@ type Config struct {
 	// Shapes are extra SHACL shapes files (Turtle, N-Triples, RDF/XML, JSON-LD) with local rules,
 	// checked with the model's shapes on every write, by POST {base}validate and by connectors.
 	Shapes []string `yaml:"shapes"`
+	// Master configures golden records and matching (master.go).
+	Master Master `yaml:"master"`
 }
 
 // Connector configures one connector. Type picks the implementation (e.g. "paxml", "a-melding",

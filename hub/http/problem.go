@@ -43,6 +43,9 @@ type Problem struct {
 // the client only as "internal error", so nothing stored (a protected address, an identity number)
 // can leak through an error message.
 func (s *Server) writeError(c *gin.Context, err error) {
+	if s.redirectMoved(c, err) {
+		return
+	}
 	code := hub.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {

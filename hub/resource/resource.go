@@ -56,6 +56,7 @@ type Service struct {
 	base      string
 	manual    rdf.IRI
 	now       func() time.Time
+	aliases   Aliases
 
 	// writeMu serialises writes: a write reads the current description, decides, and replaces it,
 	// and no other write may slip in between.
@@ -71,6 +72,7 @@ type Config struct {
 	Shapes    *shacl.Validator // the model's SHACL shapes, checked on every write (nil: not checked)
 	Base      string           // the hub's base URI, ending in "/"
 	Now       func() time.Time // nil = time.Now
+	Aliases   Aliases          // nil: no merged-away resources
 }
 
 // New returns a Service.
@@ -81,7 +83,7 @@ func New(c Config) *Service {
 	}
 	return &Service{
 		store: c.Store, schema: c.Schema, validator: c.Validator, docs: c.Documents, shapes: c.Shapes,
-		base: c.Base, manual: mustIRI(c.Base + "graph/manual"), now: now,
+		base: c.Base, manual: mustIRI(c.Base + "graph/manual"), now: now, aliases: c.Aliases,
 	}
 }
 
@@ -128,7 +130,8 @@ func authorize(c *model.Class, caller Caller) error {
 	return hub.Errorf(hub.EForbidden, "token %q may not read %s data", caller.Name, c.Name)
 }
 
-// Get returns the caller's view of one resource: ENotFound, EUnauthorized or EForbidden.
+// Get returns the caller's view of one resource: ENotFound, EUnauthorized or EForbidden; a
+// *MovedError when the resource was merged into another.
 func (s *Service) Get(ctx context.Context, classPath, key string, caller Caller) (*Description, error) {
 	c, err := s.Class(classPath)
 	if err != nil {
@@ -141,6 +144,9 @@ func (s *Service) Get(ctx context.Context, classPath, key string, caller Caller)
 		return nil, hub.Errorf(hub.ENotFound, "no %s with key %q", c.Name, key)
 	}
 	iri := s.IRI(c, key)
+	if err := s.moved(ctx, iri); err != nil {
+		return nil, err
+	}
 	quads, err := s.store.Describe(ctx, iri, nil)
 	if err != nil {
 		return nil, err
