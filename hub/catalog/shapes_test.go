@@ -14,33 +14,14 @@ import (
 
 	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/shacl"
+	"github.com/grunddata/grunddata/hub/shacl/shacltest"
 	"github.com/grunddata/grunddata/vocab"
 )
-
-// conformanceDir finds a folder of ../shared/conformance (beside the repository root), looking
-// upwards from the package so that it is found from git worktrees too.
-func conformanceDir(name string) string {
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(dir, "shared", "conformance", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
 
 // loadShapes reads a DCAT-AP shapes file, or skips the test when the conformance folder is absent.
 func loadShapes(t *testing.T, name string) []rdf.Triple {
 	t.Helper()
-	dir := conformanceDir("dcat-ap-3.0.1")
+	dir := shacltest.ConformanceDir("dcat-ap-3.0.1")
 	if dir == "" {
 		t.Skip("DCAT-AP conformance shapes (shared/conformance/dcat-ap-3.0.1) not found; skipping")
 	}

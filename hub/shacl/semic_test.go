@@ -12,13 +12,14 @@ import (
 	"github.com/grunddata/grunddata/hub/opendata/opendatatest"
 	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/shacl"
+	"github.com/grunddata/grunddata/hub/shacl/shacltest"
 )
 
 // TestServicesConformToCPSVAP validates everything the demo hub publishes as open data (its
 // services with their channels, costs, competent authorities, addresses …) against the official
 // CPSV-AP 3.2.0 shapes.
 func TestServicesConformToCPSVAP(t *testing.T) {
-	dir := conformanceDir("semic")
+	dir := shacltest.ConformanceDir("semic")
 	if dir == "" {
 		t.Skip("CPSV-AP shapes (shared/conformance/semic) not found; skipping")
 	}
