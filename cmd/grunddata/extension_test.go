@@ -64,7 +64,7 @@ func TestModelExtension(t *testing.T) {
 	if e, ok := err.(exitError); !ok || e != 1 {
 		t.Fatalf("validate = %v\n%s%s", err, stdout, stderr)
 	}
-	for _, want := range []string{"parkingZone> value <https://data.exempelby.se/def/ZoneMoon>", "permitHolder>: fewer than 1 values", `identifier> value "P1": value does not match`} {
+	for _, want := range []string{"parkingZone> value <https://data.exempelby.se/def/ZoneMoon>", "permitHolder>: at least 1 value required, found 0", `identifier> value "P1": value does not match`} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("validate output lacks %q:\n%s", want, stdout)
 		}
