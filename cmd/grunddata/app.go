@@ -17,6 +17,7 @@ import (
 	"github.com/grunddata/grunddata/hub/fragments"
 	hubhttp "github.com/grunddata/grunddata/hub/http"
 	"github.com/grunddata/grunddata/hub/jsonld"
+	"github.com/grunddata/grunddata/hub/ldes"
 	"github.com/grunddata/grunddata/hub/opendata"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
@@ -33,6 +34,7 @@ type app struct {
 	handler   *hubhttp.Server
 	opendata  *opendata.Source // the open part of the hub's own data (dumps, catalogue, fragments, feeds)
 	catalog   *catalog.Catalog
+	ldes      *ldes.Stream // the change feed of the open data
 }
 
 // loadConfig reads the config file, or the demo municipality's config for --demo without one, or the
@@ -96,6 +98,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	feed := ldes.New(ldes.Config{Store: st, Source: open})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := hubhttp.New(hubhttp.Config{
@@ -107,11 +110,12 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		},
 		Registry: reg, Logger: log,
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
+		LDES: feed,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat}, nil
+	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, ldes: feed}, nil
 }
 
 func (a *app) Close() error { return a.store.Close() }

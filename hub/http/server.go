@@ -67,6 +67,8 @@ type Config struct {
 	Catalog Catalog
 	// Fragments serves Triple Pattern Fragments at {base}fragments (nil: not served).
 	Fragments Fragments
+	// LDES serves the change feed at {base}ldes (nil: not served).
+	LDES LDES
 }
 
 // Server is the hub's HTTP API.
@@ -122,6 +124,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Fragments != nil {
 		s.registerFragments(g)
+	}
+	if c.LDES != nil {
+		s.registerLDES(g)
 	}
 	return s, nil
 }

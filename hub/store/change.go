@@ -291,19 +291,8 @@ func (s *Store) Apply(ctx context.Context, cs Changeset) (Change, error) {
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	m := newMutation(txn)
-	for _, q := range cs.Remove {
-		ids, _, err := encodeQuad(q, nil)
-		if err != nil {
-			return Change{}, err
-		}
-		if err := m.remove(ids); err != nil {
-			return Change{}, wrapTxn(err)
-		}
-	}
-	for _, q := range cs.Add {
-		if err := m.add(q); err != nil {
-			return Change{}, wrapTxn(err)
-		}
+	if err := m.changeset(cs); err != nil {
+		return Change{}, err
 	}
 	return s.commit(m)
 }
