@@ -98,7 +98,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	feed := ldes.New(ldes.Config{Store: st, Source: open})
+	feed := ldes.New(ldes.Config{Store: st, Source: open, PageSize: cfg.Feed.PageSize})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := hubhttp.New(hubhttp.Config{

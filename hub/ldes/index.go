@@ -16,6 +16,7 @@ import (
 
 	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/store"
+	"github.com/grunddata/grunddata/vocab"
 )
 
 // Metadata keys (all under "ldes/"):
@@ -202,6 +203,17 @@ func (s *Stream) version(ctx context.Context, st *state, iri rdf.IRI, at time.Ti
 	if min := st.last.Add(time.Microsecond); t.Before(min) {
 		t = min
 	}
+	// A resource may carry a prov:generatedAtTime of its own (when it was last written). The version's
+	// is the greatest on the version, which is how readers tell the two apart.
+	for _, tr := range triples {
+		if tr.Subj == rdf.Subject(iri) && tr.Pred == rdf.Predicate(vocab.ProvGeneratedAtTime) {
+			if own, err := time.Parse(time.RFC3339Nano, tr.Obj.String()); err == nil {
+				if min := own.Truncate(time.Microsecond).Add(time.Microsecond); t.Before(min) {
+					t = min.UTC()
+				}
+			}
+		}
+	}
 	if (n-1)%uint64(s.pageSize) == 0 {
 		// n opens page st.pages+1: its time range starts in a later millisecond than the last page's.
 		if n > 1 && t.Truncate(time.Millisecond).Equal(st.last.Truncate(time.Millisecond)) {
@@ -221,14 +233,21 @@ func (s *Stream) version(ctx context.Context, st *state, iri rdf.IRI, at time.Ti
 	return nil
 }
 
-// canonical writes a description as N-Triples, sorted, with its blank nodes renamed b0, b1 … in
-// the order they first appear when the triples are sorted with blank nodes masked. Descriptions
-// in the model nest blank nodes as trees, which this labels the same way whatever the store
-// called them, so an unchanged description hashes the same.
+// canonical writes a description as N-Triples in the form of Canonical.
 func canonical(ts []rdf.Triple) []byte {
 	if len(ts) == 0 {
 		return nil
 	}
+	var buf bytes.Buffer
+	_ = rdfio.WriteNTriples(&buf, Canonical(ts))
+	return buf.Bytes()
+}
+
+// Canonical returns a description sorted, with its blank nodes renamed b0, b1 … in the order they
+// first appear when the triples are sorted with blank nodes masked. Descriptions in the model nest
+// blank nodes as trees, which this labels the same way whatever a store or a parser called them,
+// so an unchanged description reads and hashes the same. ts is not modified.
+func Canonical(ts []rdf.Triple) []rdf.Triple {
 	masked := func(t rdf.Term) string {
 		if _, ok := t.(rdf.Blank); ok {
 			return "_:"
@@ -260,7 +279,5 @@ func canonical(ts []rdf.Triple) []byte {
 	for i, t := range sorted {
 		sorted[i] = rdf.Triple{Subj: rename(t.Subj).(rdf.Subject), Pred: t.Pred, Obj: rename(t.Obj).(rdf.Object)}
 	}
-	var buf bytes.Buffer
-	_ = rdfio.WriteNTriples(&buf, rdfio.SortTriples(sorted))
-	return buf.Bytes()
+	return rdfio.SortTriples(sorted)
 }
