@@ -7,9 +7,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/knakk/rdf"
@@ -144,8 +146,15 @@ func (s *Stream) publishAll(ctx context.Context, st *state, pending map[string]r
 	}
 	slices.Sort(iris)
 	batch := map[string][]byte{}
+	var described [][]rdf.Triple
 	for i, key := range iris {
-		if err := s.version(ctx, st, pending[key], at, batch); err != nil {
+		if i%describeChunk == 0 {
+			var err error
+			if described, err = s.describe(ctx, iris[i:min(i+describeChunk, len(iris))], pending); err != nil {
+				return err
+			}
+		}
+		if err := s.version(ctx, st, pending[key], described[i%describeChunk], at, batch); err != nil {
 			return err
 		}
 		if len(batch) >= 3*flushMembers || i == len(iris)-1 {
@@ -166,13 +175,35 @@ func (s *Stream) publishAll(ctx context.Context, st *state, pending map[string]r
 	return nil
 }
 
-// version adds to batch the member for iri, if its open description differs from the last one
-// published, and updates st.
-func (s *Stream) version(ctx context.Context, st *state, iri rdf.IRI, at time.Time, batch map[string][]byte) error {
-	triples, err := s.source.Describe(ctx, iri)
-	if err != nil {
-		return err
+// describeChunk is how many resources are described at a time, on every core.
+const describeChunk = 256
+
+// describe returns the open descriptions of the resources keys name in pending, in order, reading
+// on every core (descriptions are independent reads).
+func (s *Stream) describe(ctx context.Context, keys []string, pending map[string]rdf.IRI) ([][]rdf.Triple, error) {
+	out := make([][]rdf.Triple, len(keys))
+	workers := min(runtime.GOMAXPROCS(0), len(keys))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(keys); i += workers {
+				ts, err := s.source.Describe(ctx, pending[keys[i]])
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				out[i] = ts
+			}
+		})
 	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// version adds to batch the member for iri, whose open description is now triples, if that differs
+// from the last one published, and updates st.
+func (s *Stream) version(ctx context.Context, st *state, iri rdf.IRI, triples []rdf.Triple, at time.Time, batch map[string][]byte) error {
 	nt := canonical(triples)
 	sum := sha256.Sum256(nt)
 	prev, had, err := s.store.GetMeta(ctx, prefixRes+iri.String())

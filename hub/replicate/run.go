@@ -429,14 +429,33 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 	}
 	queue := relations(root, si)
 	done := map[string]bool{r.feed: true}
-	for {
-		// The earliest page not yet done.
+	// next returns the earliest page not yet done, other than except.
+	next := func(except string) *node {
 		var n *node
 		for _, c := range queue {
-			if !done[c.url] && (n == nil || c.gte.Before(n.gte) || (c.gte.Equal(n.gte) && c.url < n.url)) {
+			if !done[c.url] && c.url != except && (n == nil || c.gte.Before(n.gte) || (c.gte.Equal(n.gte) && c.url < n.url)) {
 				n = c
 			}
 		}
+		return n
+	}
+	// One page is fetched ahead while the one before is applied.
+	type fetched struct {
+		d   *doc
+		err error
+	}
+	ahead := map[string]chan fetched{}
+	fetch := func(n *node) chan fetched {
+		ch := make(chan fetched, 1)
+		etag := r.etags[n.url]
+		go func() {
+			d, err := r.get(ctx, n.url, etag, attempts)
+			ch <- fetched{d, err}
+		}()
+		return ch
+	}
+	for {
+		n := next("")
 		if n == nil {
 			break
 		}
@@ -445,7 +464,16 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 			st.Skipped++
 			continue
 		}
-		d, err := r.get(ctx, n.url, r.etags[n.url], attempts)
+		ch, ok := ahead[n.url]
+		if !ok {
+			ch = fetch(n)
+		}
+		delete(ahead, n.url)
+		if after := next(n.url); after != nil && ahead[after.url] == nil && (after.lt.IsZero() || after.lt.After(pos.After)) {
+			ahead[after.url] = fetch(after)
+		}
+		f := <-ch
+		d, err := f.d, f.err
 		if err != nil {
 			return st, err
 		}
