@@ -19,6 +19,7 @@ import (
 	"github.com/grunddata/grunddata/hub/jsonld"
 	"github.com/grunddata/grunddata/hub/ldes"
 	"github.com/grunddata/grunddata/hub/opendata"
+	"github.com/grunddata/grunddata/hub/replicate"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
 	"github.com/grunddata/grunddata/model"
@@ -110,7 +111,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		},
 		Registry: reg, Logger: log,
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
-		LDES: feed,
+		LDES: feed, Replicas: replicate.Replicas{Store: st, Base: cfg.Base},
 	})
 	if err != nil {
 		return nil, err

@@ -64,7 +64,7 @@ func BenchmarkReplicate(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		st, err := store.Open(b.TempDir(), store.Options{Logger: quiet})
+		st, err := store.Open(b.TempDir(), store.Options{Logger: quiet, InMemory: os.Getenv("GRUNDDATA_BENCH_MEM") != ""})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -227,14 +228,49 @@ func TestReplicationConverges(t *testing.T) {
 		t.Errorf("the replica does not keep the peer's URIs")
 	}
 
+	// The replica is served: its graph IRI dereferences to the peer's data and where it came from.
+	req, _ := http.NewRequest("GET", rep.Graph().String(), nil)
+	req.Header.Set("Accept", "application/n-triples")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	served, err := rdfio.ParseTriples(strings.NewReader(string(body)), "application/n-triples", "")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %v", rep.Graph(), resp.StatusCode, err)
+	}
+	var origin []rdf.Triple
+	for _, tr := range served {
+		if tr.Subj == rdf.Subject(rep.Graph()) {
+			origin = append(origin, tr)
+		}
+	}
+	if len(origin) != 1 || origin[0].Pred != rdf.Predicate(vocab.ProvWasDerivedFrom) || origin[0].Obj.String() != first.base+"ldes#stream" ||
+		len(served) != len(got)+1 {
+		t.Errorf("GET %s: %d triples (the graph has %d), origin %v", rep.Graph(), len(served), len(got), origin)
+	}
+
 	// The replica is not re-published: the second hub's own feed has no members.
-	resp, err := http.Get(second.base + "ldes/page/1")
+	resp, err = http.Get(second.base + "ldes/page/1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("the second hub's feed has a page 1 (%d): replicated data is re-published", resp.StatusCode)
+	}
+	for _, path := range []string{"dumps/all.nq", "fragments?predicate=" + url.QueryEscape(vocab.RDFType.String())} {
+		resp, err := http.Get(second.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || strings.Contains(string(body), first.base+"id/") {
+			t.Errorf("GET %s on the second hub: %d, re-publishes the first hub's data: %v", path, resp.StatusCode, strings.Contains(string(body), first.base+"id/"))
+		}
 	}
 }
 

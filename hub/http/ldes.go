@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/knakk/rdf"
 
 	"github.com/grunddata/grunddata/hub"
 	"github.com/grunddata/grunddata/hub/ldes"
@@ -85,4 +87,34 @@ func (s *Server) feed(c *gin.Context, get func(ctx context.Context) (*ldes.Docum
 		return
 	}
 	c.Data(http.StatusOK, f.contentType(), body)
+}
+
+// Replicas is what the server needs of hub/replicate to serve the data replicated from peers.
+type Replicas interface {
+	Peers(ctx context.Context) ([]rdf.Triple, error)
+	Graph(ctx context.Context, name string) ([]rdf.Triple, error)
+}
+
+// registerReplicas adds {base}graph/peer/ (the peers) and {base}graph/peer/{name} (what was
+// replicated from one, under its own URIs, with where it came from).
+func (s *Server) registerReplicas(g *gin.RouterGroup) {
+	g.GET("/graph/peer/*name", func(c *gin.Context) {
+		name := strings.TrimPrefix(c.Param("name"), "/")
+		ctx := c.Request.Context()
+		if name == "" {
+			ts, err := s.Replicas.Peers(ctx)
+			if err != nil {
+				s.writeError(c, err)
+				return
+			}
+			s.respondGraph(c, ts, graphView{subject: mustIRI(s.base + "graph/peer/"), title: "Peers replicated into this hub"}, cacheFeed)
+			return
+		}
+		ts, err := s.Replicas.Graph(ctx, name)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		s.respondGraph(c, ts, graphView{subject: mustIRI(s.base + "graph/peer/" + name), title: "Replicated from " + name}, cacheFeed)
+	})
 }

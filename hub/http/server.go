@@ -69,6 +69,8 @@ type Config struct {
 	Fragments Fragments
 	// LDES serves the change feed at {base}ldes (nil: not served).
 	LDES LDES
+	// Replicas serves the data replicated from peers under {base}graph/peer/ (nil: not served).
+	Replicas Replicas
 }
 
 // Server is the hub's HTTP API.
@@ -127,6 +129,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.LDES != nil {
 		s.registerLDES(g)
+	}
+	if c.Replicas != nil {
+		s.registerReplicas(g)
 	}
 	return s, nil
 }
