@@ -24,6 +24,8 @@ Usage:
   grunddata export [--config FILE] [--data DIR] [--graph IRI] [--out FILE]
   grunddata model generate [--out DIR]
   grunddata model check [SCHEMA.yaml]
+  grunddata validate [--shapes FILE]... [--format turtle|ntriples|jsonld|text] [--config FILE] DATA...
+  grunddata match-eval [--n 100000] [--dup 0.1] [--seed N] [--upper S] [--lower S] [--weights FILE|em] [--json]
 
 Tokens for internal data come from the config file and from GRUNDDATA_TOKENS
 (comma-separated, each "secret" or "name:secret").
@@ -68,6 +70,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return exportCmd(ctx, args[1:], stdout, stderr)
 	case "model":
 		return modelCmd(args[1:], stdout, stderr)
+	case "validate":
+		return validateCmd(args[1:], stdout, stderr)
+	case "match-eval":
+		return matchEvalCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -71,6 +71,10 @@ type Config struct {
 	LDES LDES
 	// Replicas serves the data replicated from peers under {base}graph/peer/ (nil: not served).
 	Replicas Replicas
+	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
+	Reconciler Reconciler
+	// Validation serves POST {base}validate (nil: not served).
+	Validation Validation
 }
 
 // Server is the hub's HTTP API.
@@ -132,6 +136,12 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Replicas != nil {
 		s.registerReplicas(g)
+	}
+	if c.Reconciler != nil {
+		s.registerReconcile(g)
+	}
+	if c.Validation != nil {
+		s.registerValidation(g)
 	}
 	return s, nil
 }

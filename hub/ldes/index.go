@@ -162,7 +162,7 @@ func (s *Stream) publishAll(ctx context.Context, st *state, pending map[string]r
 				st.cursor = cursor
 			}
 			batch[keyState] = st.encode()
-			if err := s.store.SetMetas(ctx, batch); err != nil {
+			if _, err := s.store.Apply(ctx, store.Changeset{Meta: batch}); err != nil {
 				return err
 			}
 			batch = map[string][]byte{}
@@ -170,7 +170,8 @@ func (s *Stream) publishAll(ctx context.Context, st *state, pending map[string]r
 	}
 	if len(iris) == 0 && st.cursor != cursor {
 		st.cursor = cursor
-		return s.store.SetMetas(ctx, map[string][]byte{keyState: st.encode()})
+		_, err := s.store.Apply(ctx, store.Changeset{Meta: map[string][]byte{keyState: st.encode()}})
+		return err
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ type Store interface {
 	LastSeq(ctx context.Context) (uint64, error)
 	Changes(ctx context.Context, after uint64, fn func(store.Change) error) error
 	GetMeta(ctx context.Context, key string) ([]byte, bool, error)
-	SetMetas(ctx context.Context, values map[string][]byte) error
+	Apply(ctx context.Context, cs store.Changeset) (store.Change, error) // metadata only
 	MetaRange(ctx context.Context, prefix, from string, fn func(key string, value []byte) error) error
 }
 

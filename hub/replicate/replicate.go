@@ -38,7 +38,7 @@ import (
 
 // Store is what replication reads and writes of the quad store.
 type Store interface {
-	ApplyWithMeta(ctx context.Context, cs store.Changeset, meta map[string][]byte) (store.Change, error)
+	Apply(ctx context.Context, cs store.Changeset) (store.Change, error)
 	GetMeta(ctx context.Context, key string) ([]byte, bool, error)
 	Describe(ctx context.Context, subject rdf.Subject, g rdf.Context) ([]rdf.Quad, error)
 }

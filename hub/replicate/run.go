@@ -381,7 +381,8 @@ func (r *Replicator) apply(ctx context.Context, ms []member, si streamInfo, pos 
 	if err != nil {
 		return pos, 0, 0, err
 	}
-	if _, err := r.store.ApplyWithMeta(ctx, cs, map[string][]byte{r.stateKey(): b}); err != nil {
+	cs.Meta = map[string][]byte{r.stateKey(): b}
+	if _, err := r.store.Apply(ctx, cs); err != nil {
 		return pos, 0, 0, err
 	}
 	return next, len(fresh), deleted, nil

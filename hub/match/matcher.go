@@ -1,0 +1,277 @@
+package match
+
+import "math"
+
+// Outcome is what the matcher proposes for a pair.
+type Outcome uint8
+
+// The three outcomes, ordered so that a larger outcome is a stronger proposal.
+const (
+	// None: not the same person (score below the lower threshold).
+	None Outcome = iota
+	// Review: possibly the same person; a steward decides (score between the thresholds, or a
+	// merge the rules do not allow automatically).
+	Review
+	// Merge: the same person; merge automatically.
+	Merge
+)
+
+// String returns "none", "review" or "merge".
+func (o Outcome) String() string {
+	switch o {
+	case Review:
+		return "review"
+	case Merge:
+		return "merge"
+	}
+	return "none"
+}
+
+// MarshalText makes an outcome appear by name in JSON.
+func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// FieldEvidence is one field's part of a comparison.
+type FieldEvidence struct {
+	// Field is the field's name: nationalId, givenName, familyName, birthDate or address.
+	Field string `json:"field"`
+	// Level is the agreement level's name (exact, phonetic, similar, weak, partial, transposed,
+	// placeholder, postcode, disagree, missing).
+	Level string `json:"level"`
+	// Similarity is the Jaro-Winkler similarity of the compared values where one was computed
+	// (names, street names), else 1 for agreement and 0 otherwise.
+	Similarity float64 `json:"similarity"`
+	// Weight is the level's Fellegi–Sunter weight, log2(m/u).
+	Weight float64 `json:"weight"`
+	// Note explains an unusual comparison, such as names compared crosswise because given and
+	// family name appear swapped.
+	Note string `json:"note,omitempty"`
+}
+
+// Evidence is the outcome of comparing two records, with the reasons for it.
+type Evidence struct {
+	// A and B are the records' IDs: in Dedup's results A is the smaller, in Index.Candidates A
+	// is the query's.
+	A string `json:"a"`
+	B string `json:"b"`
+	// Fields holds the comparison of each field, in a fixed order.
+	Fields []FieldEvidence `json:"fields"`
+	// Score is the sum of the field weights: the log2 likelihood ratio of "same" to "different".
+	Score float64 `json:"score"`
+	// Outcome is the proposal.
+	Outcome Outcome `json:"outcome"`
+	// Reason says in words why the outcome is what it is.
+	Reason string `json:"reason"`
+}
+
+// Probability turns the score into the probability that the pair is the same person, at prior
+// odds of one to one: 1 - 1/(1+2^Score). Reconciliation scores can use 100 times it.
+func (e Evidence) Probability() float64 { return 1 - 1/(1+math.Exp2(e.Score)) }
+
+// Decisions holds the pairs a steward declared "not a duplicate". The matcher never proposes such
+// a pair again.
+type Decisions interface {
+	NotDuplicate(a, b string) bool
+}
+
+// PairSet is an in-memory Decisions.
+type PairSet map[[2]string]struct{}
+
+// NewPairSet returns an empty PairSet.
+func NewPairSet() PairSet { return PairSet{} }
+
+// Add records that a and b are not the same person (in either order).
+func (s PairSet) Add(a, b string) { s[orderPair(a, b)] = struct{}{} }
+
+// NotDuplicate tells whether Add recorded a and b.
+func (s PairSet) NotDuplicate(a, b string) bool {
+	_, ok := s[orderPair(a, b)]
+	return ok
+}
+
+func orderPair(a, b string) [2]string {
+	if b < a {
+		a, b = b, a
+	}
+	return [2]string{a, b}
+}
+
+// Default thresholds on the score (log2 likelihood ratio), chosen on generated populations with
+// cmd/grunddata match-eval: above Upper the false-merge rate is negligible; between the two a
+// steward sees the pair.
+const (
+	DefaultUpper = 20
+	DefaultLower = 16
+)
+
+// Config configures a Matcher.
+type Config struct {
+	// Weights are the Fellegi–Sunter weights; nil means DefaultWeights().
+	Weights *Weights
+	// Upper and Lower are the score thresholds of Merge and Review; both zero means the defaults.
+	Upper, Lower float64
+	// MaxBlock is the largest block whose members are all compared with each other; a larger
+	// block (a very common name in one year, say) is sorted by name and each member compared with
+	// its Window nearest neighbours instead. Zero means 200.
+	MaxBlock int
+	// Window is the sorted-neighbourhood window for oversized blocks; zero means 20.
+	Window int
+	// Workers is the number of goroutines comparing pairs; zero means GOMAXPROCS.
+	Workers int
+}
+
+// Matcher compares persons and organisations. It is safe for concurrent use.
+type Matcher struct {
+	w            *Weights
+	upper, lower float64
+	maxBlock     int
+	window       int
+	workers      int
+}
+
+// NewMatcher returns a Matcher for cfg.
+func NewMatcher(cfg Config) *Matcher {
+	m := &Matcher{w: cfg.Weights, upper: cfg.Upper, lower: cfg.Lower, maxBlock: cfg.MaxBlock, window: cfg.Window, workers: cfg.Workers}
+	if m.w == nil {
+		m.w = DefaultWeights()
+	}
+	if m.upper == 0 && m.lower == 0 {
+		m.upper, m.lower = DefaultUpper, DefaultLower
+	}
+	if m.maxBlock <= 0 {
+		m.maxBlock = 200
+	}
+	if m.window <= 0 {
+		m.window = 20
+	}
+	return m
+}
+
+// Weights returns the matcher's weights.
+func (m *Matcher) Weights() *Weights { return m.w }
+
+// Compare compares two person records and proposes an outcome:
+//   - the same valid national identity number → merge, whatever the names say;
+//   - different valid national identity numbers → never merge (at most review);
+//   - otherwise the Fellegi–Sunter score against the thresholds;
+//   - a protected person is never merged automatically: merge becomes review.
+func (m *Matcher) Compare(a, b Person) Evidence {
+	pa, pb := prepare(a), prepare(b)
+	return m.compare(&pa, &pb, true)
+}
+
+// compareLevels compares every field of a and b. Given and family names are also compared
+// crosswise; when that agrees better (by the weights w, or by level when w is nil), the names are
+// taken as swapped.
+func compareLevels(a, b *prepared, w *Weights) (lv levels, sim [numFields]float64, swapped bool) {
+	lv[NationalID] = compareIDs(a.nid, b.nid)
+	if lv[NationalID] == Exact {
+		sim[NationalID] = 1
+	}
+	lv[GivenName], sim[GivenName] = compareNames(a.given, b.given, a.givenToks, b.givenToks, a.givenKeys, b.givenKeys, a.givenKey, b.givenKey)
+	lv[FamilyName], sim[FamilyName] = compareNames(a.family, b.family, a.familyToks, b.familyToks, a.familyKeys, b.familyKeys, a.familyKey, b.familyKey)
+	if lv[GivenName] != Exact || lv[FamilyName] != Exact {
+		g, gs := compareNames(a.given, b.family, a.givenToks, b.familyToks, a.givenKeys, b.familyKeys, a.givenKey, b.familyKey)
+		f, fs := compareNames(a.family, b.given, a.familyToks, b.givenToks, a.familyKeys, b.givenKeys, a.familyKey, b.givenKey)
+		if better(g, f, lv[GivenName], lv[FamilyName], w) {
+			lv[GivenName], sim[GivenName], lv[FamilyName], sim[FamilyName] = g, gs, f, fs
+			swapped = true
+		}
+	}
+	lv[BirthDate] = compareDates(a.birth, b.birth)
+	if lv[BirthDate] == Exact {
+		sim[BirthDate] = 1
+	}
+	addr := Address
+	switch lv[FamilyName] {
+	case Exact, Phonetic, Similar, Partial:
+		addr = FamilyAddress
+	}
+	lv[addr], sim[addr] = compareAddresses(a, b)
+	return lv, sim, swapped
+}
+
+// swapPenalty is how much better (in bits) the crosswise comparison must be to be taken.
+const swapPenalty = 2
+
+// better tells whether the crosswise name levels (g, f) beat the straight ones.
+func better(g, f, g0, f0 Level, w *Weights) bool {
+	if g == Disagree || f == Disagree || g == Missing || f == Missing {
+		return false
+	}
+	if w == nil {
+		return rank(g)+rank(f) < rank(g0)+rank(f0)
+	}
+	return w.Weight(GivenName, g)+w.Weight(FamilyName, f) > w.Weight(GivenName, g0)+w.Weight(FamilyName, f0)+swapPenalty
+}
+
+// rank orders name levels from the strongest agreement (0).
+func rank(l Level) int {
+	switch l {
+	case Exact:
+		return 0
+	case Phonetic:
+		return 1
+	case Similar:
+		return 2
+	case Partial:
+		return 3
+	case Weak:
+		return 4
+	}
+	return 6
+}
+
+// compare scores a prepared pair and decides its outcome; with detail it fills Fields.
+func (m *Matcher) compare(a, b *prepared, detail bool) Evidence {
+	lv, sim, swapped := compareLevels(a, b, m.w)
+	var score float64
+	for f, l := range lv {
+		score += m.w.Weight(Field(f), l)
+	}
+	e := Evidence{A: a.id, B: b.id, Score: score}
+	switch {
+	case lv[NationalID] == Exact:
+		e.Outcome, e.Reason = Merge, "same national identity number"
+	case lv[NationalID] == Disagree:
+		e.Outcome, e.Reason = None, "different national identity numbers"
+		if score >= m.lower {
+			e.Outcome, e.Reason = Review, "score above the lower threshold, but different national identity numbers never merge"
+		}
+	case score >= m.upper:
+		e.Outcome, e.Reason = Merge, "score above the upper threshold"
+	case score >= m.lower:
+		e.Outcome, e.Reason = Review, "score between the thresholds"
+	default:
+		e.Outcome, e.Reason = None, "score below the lower threshold"
+	}
+	if e.Outcome == Merge && (a.protected || b.protected) {
+		e.Outcome, e.Reason = Review, e.Reason+"; a protected identity is never merged automatically"
+	}
+	if detail {
+		e.Fields = make([]FieldEvidence, 0, numFields-1)
+		for f, l := range lv {
+			if Field(f) == FamilyAddress {
+				continue
+			}
+			if Field(f) == Address && lv[FamilyAddress] != Missing {
+				f, l = int(FamilyAddress), lv[FamilyAddress]
+			}
+			fe := FieldEvidence{Field: Field(f).String(), Level: l.String(), Similarity: sim[f], Weight: m.w.Weight(Field(f), l)}
+			if sim[f] == 0 && l != Missing && l != Disagree && l != Postcode {
+				fe.Similarity = 1
+			}
+			if swapped && (Field(f) == GivenName || Field(f) == FamilyName) {
+				fe.Note = "compared crosswise: given and family name appear swapped"
+			}
+			if Field(f) == FamilyAddress {
+				fe.Field = Address.String()
+				fe.Note = "weighed as the address of someone with the same family name (a household shares both)"
+			}
+			e.Fields = append(e.Fields, fe)
+		}
+		if swapped {
+			e.Reason += "; given and family name swapped"
+		}
+	}
+	return e
+}
