@@ -22,7 +22,9 @@
 // # Pages
 //
 // Members are numbered 1, 2, 3 …; every member's timestamp is strictly later than the one before
-// (a member of the same commit gets the next microsecond). Page k holds PageSize members; it is
+// (a member of the same commit gets the next microsecond). A resource written through the API
+// carries a prov:generatedAtTime of its own; its version then has two, and the version's is always
+// the later one (readers such as hub/replicate take the greatest value as the member's timestamp). Page k holds PageSize members; it is
 // closed once page k+1 has its first member, and a member that opens a page is moved to the next
 // millisecond when needed, so every page's time range is disjoint from the others' at millisecond
 // precision too (what JavaScript clients read). The root node {base}ldes links to every page with a
