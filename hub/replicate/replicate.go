@@ -81,8 +81,9 @@ type Replicator struct {
 	progress   func(Stats)
 	polling    time.Duration // the stream's suggested polling interval
 
-	mu    sync.Mutex        // one run at a time
-	etags map[string]string // page URL -> ETag of the version applied (in memory only)
+	mu    sync.Mutex                  // one run at a time
+	etags map[string]string           // page URL -> ETag of the version applied (in memory only)
+	links map[string]map[string]*node // page URL -> the pages it links to, as read with that ETag
 }
 
 // New returns a Replicator for the peer. EInvalid when the peer is not an absolute http(s) URI.
@@ -92,7 +93,7 @@ func New(c Config) (*Replicator, error) {
 		return nil, hub.Errorf(hub.EInvalid, "the peer %q is not an absolute http(s) URI", c.Peer)
 	}
 	r := &Replicator{store: c.Store, base: c.Base, peer: c.Peer, client: c.Client, log: c.Logger,
-		retries: c.Retries, minB: c.MinBackoff, maxB: c.MaxBackoff, progress: c.Progress, etags: map[string]string{}}
+		retries: c.Retries, minB: c.MinBackoff, maxB: c.MaxBackoff, progress: c.Progress, etags: map[string]string{}, links: map[string]map[string]*node{}}
 	r.feed = c.Peer
 	if strings.HasSuffix(c.Peer, "/") {
 		r.feed = c.Peer + "ldes"

@@ -478,20 +478,28 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 		if err != nil {
 			return st, err
 		}
+		var links map[string]*node
 		if d == nil {
+			// Unchanged since it was applied: its members are in, and its links are as they were.
 			st.NotModified++
-			continue
+			links = r.links[n.url]
+		} else {
+			if err := handle(d); err != nil {
+				return st, err
+			}
+			links = relations(d, si)
+			r.etags[n.url], r.links[n.url] = d.etag, links
+			st.Pages++
 		}
-		if err := handle(d); err != nil {
-			return st, err
-		}
-		r.etags[n.url] = d.etag
-		for url, c := range relations(d, si) {
+		for url, c := range links {
 			if _, ok := queue[url]; !ok {
-				queue[url] = c
+				c := *c
+				queue[url] = &c
 			}
 		}
-		st.Pages++
+		if d == nil {
+			continue
+		}
 		if r.progress != nil {
 			r.progress(st)
 		}
