@@ -18,8 +18,10 @@ import (
 	"github.com/grunddata/grunddata/hub/fragments"
 	hubhttp "github.com/grunddata/grunddata/hub/http"
 	"github.com/grunddata/grunddata/hub/jsonld"
+	"github.com/grunddata/grunddata/hub/ldes"
 	"github.com/grunddata/grunddata/hub/opendata"
 	"github.com/grunddata/grunddata/hub/reconcile"
+	"github.com/grunddata/grunddata/hub/replicate"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
 	hubsync "github.com/grunddata/grunddata/hub/sync"
@@ -38,6 +40,7 @@ type app struct {
 	opendata  *opendata.Source // the open part of the hub's own data (dumps, catalogue, fragments, feeds)
 	catalog   *catalog.Catalog
 	sync      *hubsync.Runner // runs the configured connectors (sync.go)
+	ldes      *ldes.Stream    // the change feed of the open data
 }
 
 // loadConfig reads the config file, or the demo municipality's config for --demo without one, or the
@@ -114,6 +117,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	feed := ldes.New(ldes.Config{Store: st, Source: open, PageSize: cfg.Feed.PageSize})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := hubhttp.New(hubhttp.Config{
@@ -125,6 +129,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		},
 		Registry: reg, Logger: log,
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
+		LDES: feed, Replicas: replicate.Replicas{Store: st, Base: cfg.Base},
 		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg), Aliases: aliases}),
 		Validation: checks,
 		Quarantine: runner,
@@ -132,7 +137,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, sync: runner}, nil
+	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, sync: runner, ldes: feed}, nil
 }
 
 func (a *app) Close() error { return a.store.Close() }
