@@ -81,12 +81,15 @@ func openApp(cfg config.Config, inMemory bool, log *slog.Logger) (*app, error) {
 }
 
 func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
-	schema := model.Default()
+	schema, err := hubSchema(cfg)
+	if err != nil {
+		return nil, err
+	}
 	validator, err := model.NewDocumentValidator(schema)
 	if err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
-	contextDoc, err := fs.ReadFile(model.Generated, "generated/context.jsonld")
+	contextDoc, modelFiles, err := modelArtefacts(cfg, schema)
 	if err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
@@ -109,11 +112,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	modelFiles, err := fs.Sub(model.Generated, "generated")
-	if err != nil {
-		return nil, err
-	}
-	runner, err := newSyncRunner(cfg, st, resources, log)
+	runner, err := newSyncRunner(cfg, st, resources, checks.Model(), log)
 	if err != nil {
 		return nil, err
 	}

@@ -23,8 +23,8 @@ Usage:
   grunddata import [--config FILE] [--data DIR] [--graph IRI] [--format nq|nt|ttl|rdf|jsonld] FILE...
   grunddata export [--config FILE] [--data DIR] [--graph IRI] [--out FILE]
   grunddata demo-sources [--addr HOST:PORT]
-  grunddata model generate [--out DIR]
-  grunddata model check [SCHEMA.yaml]
+  grunddata model generate [--out DIR] [--extension EXT.yaml]
+  grunddata model check [SCHEMA.yaml | EXT.yaml]
   grunddata validate [--shapes FILE]... [--format turtle|ntriples|jsonld|text] [--config FILE] DATA...
   grunddata match-eval [--n 100000] [--dup 0.1] [--seed N] [--upper S] [--lower S] [--weights FILE|em] [--json]
   grunddata sync   [--config FILE] [--data DIR] [--demo] [--full] NAME… | --all
