@@ -22,6 +22,7 @@ import (
 	"github.com/grunddata/grunddata/hub/reconcile"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
+	"github.com/grunddata/grunddata/hub/xref"
 	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
 )
@@ -111,6 +112,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		Registry: reg, Logger: log,
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
 		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg), Aliases: aliases}),
+		Steward:    newMaster(cfg, st), Xref: xref.New(st, cfg.Base),
 	})
 	if err != nil {
 		return nil, err

@@ -23,6 +23,8 @@ Usage:
   grunddata export [--config FILE] [--data DIR] [--graph IRI] [--out FILE]
   grunddata model generate [--out DIR]
   grunddata model check [SCHEMA.yaml]
+  grunddata master rebuild [--config FILE] [--data DIR]
+  grunddata steward list|scan|merge|reject|unmerge|decisions [--why TEXT] [--as NAME] ...
   grunddata match-eval [--n 100000] [--dup 0.1] [--seed N] [--upper S] [--lower S] [--weights FILE|em] [--json]
 
 Tokens for internal data come from the config file and from GRUNDDATA_TOKENS
@@ -66,6 +68,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return exportCmd(ctx, args[1:], stdout, stderr)
 	case "model":
 		return modelCmd(args[1:], stdout, stderr)
+	case "steward":
+		return stewardCmd(ctx, args[1:], stdout, stderr)
+	case "master":
+		return masterCmd(ctx, args[1:], stdout, stderr)
 	case "match-eval":
 		return matchEvalCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

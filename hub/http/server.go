@@ -69,6 +69,10 @@ type Config struct {
 	Fragments Fragments
 	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
 	Reconciler Reconciler
+	// Steward serves the review queue and decisions at {base}steward/ (nil: not served); Xref the
+	// cross-reference at {base}xref and {base}id/{class}/{key}/xref (only with Steward).
+	Steward Steward
+	Xref    CrossReference
 }
 
 // Server is the hub's HTTP API.
@@ -127,6 +131,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Reconciler != nil {
 		s.registerReconcile(g)
+	}
+	if c.Steward != nil {
+		s.registerSteward(g)
 	}
 	return s, nil
 }
