@@ -18,6 +18,7 @@ import (
 	"github.com/grunddata/grunddata/hub/fragments"
 	hubhttp "github.com/grunddata/grunddata/hub/http"
 	"github.com/grunddata/grunddata/hub/jsonld"
+	"github.com/grunddata/grunddata/hub/master"
 	"github.com/grunddata/grunddata/hub/opendata"
 	"github.com/grunddata/grunddata/hub/reconcile"
 	"github.com/grunddata/grunddata/hub/resource"
@@ -36,6 +37,7 @@ type app struct {
 	handler   *hubhttp.Server
 	opendata  *opendata.Source // the open part of the hub's own data (dumps, catalogue, fragments, feeds)
 	catalog   *catalog.Catalog
+	master    *master.Service // golden records and stewardship
 }
 
 // loadConfig reads the config file, or the demo municipality's config for --demo without one, or the
@@ -90,7 +92,9 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("jsonld: %w", err)
 	}
 	aliases := alias.New(st, cfg.Base)
-	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Base: cfg.Base, Aliases: aliases})
+	golden := newMaster(cfg, st)
+	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Base: cfg.Base,
+		Aliases: aliases, Golden: golden.GoldenGraph(), AfterWrite: rebuildPerson(cfg, golden)})
 	open := opendata.New(opendata.Config{Store: st, Resources: resources, Base: cfg.Base})
 	cat, err := catalog.New(catalog.Config{Base: cfg.Base, Municipality: cfg.Municipality, Source: open, Store: st, JSONLD: ld})
 	if err != nil {
@@ -111,13 +115,13 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		},
 		Registry: reg, Logger: log,
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
-		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg), Aliases: aliases}),
-		Steward:    newMaster(cfg, st), Xref: xref.New(st, cfg.Base),
+		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg), Aliases: aliases, Golden: golden.GoldenGraph()}),
+		Steward:    golden, Xref: xref.New(st, cfg.Base),
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat}, nil
+	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, master: golden}, nil
 }
 
 func (a *app) Close() error { return a.store.Close() }

@@ -50,6 +50,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 		}
 	}
 
+	// Golden records follow the sources: whatever a sync or an import changed is rebuilt.
+	followCtx, stopFollow := context.WithCancel(ctx)
+	defer stopFollow()
+	go a.master.Follow(followCtx, a.store, 2*time.Second, log)
+
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return err

@@ -12,6 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/knakk/rdf"
+
 	"github.com/grunddata/grunddata/hub/config"
 	"github.com/grunddata/grunddata/hub/master"
 	"github.com/grunddata/grunddata/hub/store"
@@ -20,6 +22,18 @@ import (
 // newMaster wires the golden records and stewardship over a store.
 func newMaster(cfg config.Config, st *store.Store) *master.Service {
 	return master.New(master.Config{Store: st, Base: cfg.Base, Sources: cfg.SourcePriority()})
+}
+
+// rebuildPerson keeps a person's golden record current after a write through the API.
+func rebuildPerson(cfg config.Config, m *master.Service) func(ctx context.Context, iri rdf.IRI) error {
+	prefix := cfg.Base + "id/person/"
+	return func(ctx context.Context, iri rdf.IRI) error {
+		if !strings.HasPrefix(iri.String(), prefix) {
+			return nil
+		}
+		_, err := m.RebuildPerson(ctx, iri)
+		return err
+	}
 }
 
 // parseInterleaved parses flags that may come before, between or after the positional arguments.

@@ -84,6 +84,11 @@ func TestStewardshipOverHTTP(t *testing.T) {
 	if r := do(t, a, "GET", "id/person/10000048", testToken, nil, ""); r.status != 308 || r.header.Get("Location") != testBase+"id/person/10000004" {
 		t.Errorf("merged-away person: %d %v", r.status, r.header.Get("Location"))
 	}
+	// The survivor is served as its golden record, which names the number it replaces.
+	if r := do(t, a, "GET", "id/person/10000004", testToken, accept("text/turtle"), ""); r.status != 200 ||
+		!strings.Contains(string(r.body), "10000048") || !strings.Contains(string(r.body), "Exempelsdotter") {
+		t.Errorf("survivor after the merge: %d\n%s", r.status, r.body)
+	}
 	var x struct {
 		CustomerNumber string
 		Records        []struct{ Source, Key, Person string }
@@ -184,4 +189,16 @@ func TestStewardCLI(t *testing.T) {
 	if err := run1("steward", "frobnicate", "--config", cfgPath); err == nil {
 		t.Errorf("unknown subcommand accepted")
 	}
+}
+
+// derivedOnly tells a change that touched only the golden records and their provenance.
+func derivedOnly(c store.Change) bool {
+	for _, qs := range [][]rdf.Quad{c.Added, c.Removed} {
+		for _, q := range qs {
+			if g := q.Ctx.(rdf.IRI).String(); g != testBase+"graph/golden" && g != testBase+"graph/golden-provenance" {
+				return false
+			}
+		}
+	}
+	return true
 }

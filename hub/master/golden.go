@@ -64,15 +64,14 @@ func (s *Service) rankOf(name string) int {
 }
 
 // united are the properties whose values are united over all sources rather than taken from the
-// best one: what kind of thing the person is, and every identifier any source knows.
-var united = map[string]bool{vocab.RDFType.String(): true, vocab.ADMSIdentifierProp.String(): true}
+// best one: what kind of thing the person is, every identifier any source knows, and every source
+// record it was derived from.
+var united = map[string]bool{vocab.RDFType.String(): true, vocab.ADMSIdentifierProp.String(): true,
+	vocab.ProvWasDerivedFrom.String(): true}
 
-// skipped are source statements that are not facts about the person but about the record: the
-// golden record carries its own provenance.
-var skipped = map[string]bool{
-	vocab.ProvWasDerivedFrom.String(): true, vocab.ProvGeneratedAtTime.String(): true,
-	vocab.ProvWasAttributedTo.String(): true, vocab.GDCustomerNumber.String(): true,
-}
+// skipped are source statements the golden record sets itself: the customer number is the
+// survivor's.
+var skipped = map[string]bool{vocab.GDCustomerNumber.String(): true}
 
 // sources collects the source graphs of person and its aliases.
 func (s *Service) sources(ctx context.Context, person rdf.IRI, members []rdf.IRI) ([]*source, error) {
@@ -98,10 +97,10 @@ func (s *Service) sources(ctx context.Context, person rdf.IRI, members []rdf.IRI
 			t := q.Triple
 			if rdfio.Equal(t.Subj, m) {
 				t.Subj = person
+				if rdfio.Equal(t.Pred, vocab.ProvGeneratedAtTime) {
+					src.time = latest(src.time, t.Obj) // a manual edit's time
+				}
 				if skipped[t.Pred.String()] {
-					if rdfio.Equal(t.Pred, vocab.ProvGeneratedAtTime) {
-						src.time = latest(src.time, t.Obj)
-					}
 					continue
 				}
 				if rdfio.Equal(t.Obj, m) {
