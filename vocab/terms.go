@@ -400,6 +400,12 @@ var (
 	GDMunicipalityCode                = iri(GDNS + "MunicipalityCode")
 )
 
+// Connectors (payroll: PAXml, A-melding).
+var (
+	GDEmploymentForm      = iri(GDNS + "employmentForm")
+	GDFullTimeWeeklyHours = iri(GDNS + "fullTimeWeeklyHours")
+)
+
 // Master identity (branch master): aliases of merged-away resources.
 var (
 	DCTIsReplacedBy = iri(DCTNS + "isReplacedBy")

@@ -23,6 +23,8 @@ import (
 	"github.com/grunddata/grunddata/hub/reconcile"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
+	hubsync "github.com/grunddata/grunddata/hub/sync"
+	"github.com/grunddata/grunddata/hub/validation"
 	"github.com/grunddata/grunddata/hub/xref"
 	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
@@ -38,6 +40,7 @@ type app struct {
 	opendata  *opendata.Source // the open part of the hub's own data (dumps, catalogue, fragments, feeds)
 	catalog   *catalog.Catalog
 	master    *master.Service // golden records and stewardship
+	sync      *hubsync.Runner // runs the configured connectors (sync.go)
 }
 
 // loadConfig reads the config file, or the demo municipality's config for --demo without one, or the
@@ -91,9 +94,17 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)
 	}
+	extraShapes, err := localShapes(cfg, ld)
+	if err != nil {
+		return nil, err
+	}
+	checks, err := validation.New(validation.Config{Schema: schema, Extra: extraShapes, Documents: ld, Base: cfg.Base})
+	if err != nil {
+		return nil, fmt.Errorf("shapes: %w", err)
+	}
 	aliases := alias.New(st, cfg.Base)
 	golden := newMaster(cfg, st)
-	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Base: cfg.Base,
+	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Shapes: checks.Model(), Base: cfg.Base,
 		Aliases: aliases, Golden: golden.GoldenGraph(), AfterWrite: rebuildPerson(cfg, golden)})
 	open := opendata.New(opendata.Config{Store: st, Resources: resources, Base: cfg.Base})
 	cat, err := catalog.New(catalog.Config{Base: cfg.Base, Municipality: cfg.Municipality, Source: open, Store: st, JSONLD: ld})
@@ -101,6 +112,10 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	modelFiles, err := fs.Sub(model.Generated, "generated")
+	if err != nil {
+		return nil, err
+	}
+	runner, err := newSyncRunner(cfg, st, resources, log)
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +132,13 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
 		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg), Aliases: aliases, Golden: golden.GoldenGraph()}),
 		Steward:    golden, Xref: xref.New(st, cfg.Base),
+		Validation: checks,
+		Quarantine: runner,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, master: golden}, nil
+	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, master: golden, sync: runner}, nil
 }
 
 func (a *app) Close() error { return a.store.Close() }

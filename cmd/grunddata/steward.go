@@ -36,21 +36,6 @@ func rebuildPerson(cfg config.Config, m *master.Service) func(ctx context.Contex
 	}
 }
 
-// parseInterleaved parses flags that may come before, between or after the positional arguments.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 // masterCmd runs `grunddata master rebuild`.
 func masterCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "rebuild" {

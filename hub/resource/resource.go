@@ -15,6 +15,7 @@ import (
 
 	"github.com/grunddata/grunddata/hub"
 	"github.com/grunddata/grunddata/hub/rdfio"
+	"github.com/grunddata/grunddata/hub/shacl"
 	"github.com/grunddata/grunddata/hub/store"
 	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
@@ -51,6 +52,7 @@ type Service struct {
 	schema    *model.Schema
 	validator *model.DocumentValidator
 	docs      DocumentReader
+	shapes    *shacl.Validator
 	base      string
 	manual    rdf.IRI
 	now       func() time.Time
@@ -69,6 +71,7 @@ type Config struct {
 	Schema    *model.Schema
 	Validator *model.DocumentValidator
 	Documents DocumentReader
+	Shapes    *shacl.Validator // the model's SHACL shapes, checked on every write (nil: not checked)
 	Base      string           // the hub's base URI, ending in "/"
 	Now       func() time.Time // nil = time.Now
 	Aliases   Aliases          // nil: no merged-away resources
@@ -87,7 +90,7 @@ func New(c Config) *Service {
 		now = time.Now
 	}
 	return &Service{
-		store: c.Store, schema: c.Schema, validator: c.Validator, docs: c.Documents,
+		store: c.Store, schema: c.Schema, validator: c.Validator, docs: c.Documents, shapes: c.Shapes,
 		base: c.Base, manual: mustIRI(c.Base + "graph/manual"), now: now, aliases: c.Aliases,
 		golden: c.Golden, after: c.AfterWrite,
 	}

@@ -258,6 +258,9 @@ func (s *Service) write(ctx context.Context, c *model.Class, iri rdf.IRI, key st
 	if idSlot := s.schema.IdentifierSlot(c); idSlot != nil {
 		triples = setLiteral(triples, iri, mustIRI(idSlot.URI), key)
 	}
+	if err := s.checkShapes(c, iri, triples); err != nil {
+		return err
+	}
 	old, err := s.store.Describe(ctx, iri, s.manual)
 	if err != nil {
 		return err

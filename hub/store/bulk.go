@@ -28,6 +28,9 @@ type BulkOptions struct {
 	BatchSize   int              // quads per batch; 0 = 100 000
 	NoChangeLog bool             // do not log the loaded quads as changes (restoring a dump)
 	Progress    func(loaded int) // called after each batch with the number of quads loaded so far
+	// NoStream makes a loader into an empty store write batches like any other load instead of
+	// building the store's tables directly (stream.go); for comparisons and tests.
+	NoStream bool
 }
 
 // BulkLoader loads many quads fast: in batches through badger's WriteBatch, which splits a batch into
@@ -44,6 +47,12 @@ type BulkLoader struct {
 	loaded  int
 	err     error
 	written map[termID]struct{} // dictionary entries this loader has written
+
+	// stream is set while the loader keeps encoded quads in memory to write an empty store's tables
+	// directly (stream.go); kept holds them.
+	stream   bool
+	kept     keptQuads
+	reported int // the last count handed to Progress
 }
 
 // NewBulkLoader returns a loader; call Close to flush the last batch.
@@ -51,7 +60,9 @@ func (s *Store) NewBulkLoader(opts BulkOptions) *BulkLoader {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = defaultBatchSize
 	}
-	return &BulkLoader{s: s, opts: opts, written: map[termID]struct{}{}}
+	b := &BulkLoader{s: s, opts: opts, written: map[termID]struct{}{}}
+	b.stream = !opts.NoStream && s.fresh()
+	return b
 }
 
 // Add queues a quad, writing a batch when the queue is full. After an error every call returns it.
@@ -65,18 +76,36 @@ func (b *BulkLoader) Add(ctx context.Context, q rdf.Quad) error {
 	}
 	b.pending = append(b.pending, q)
 	if len(b.pending) >= b.opts.BatchSize {
-		b.err = b.flush(ctx)
+		if b.stream {
+			b.err = b.keep(ctx)
+		} else {
+			b.err = b.flush(ctx)
+		}
 	}
 	return b.err
 }
 
 // Close writes what is queued and returns the first error of the load.
 func (b *BulkLoader) Close() error {
-	if b.err == nil && len(b.pending) > 0 {
-		b.err = b.flush(context.Background())
+	ctx := context.Background()
+	if b.err == nil && b.stream {
+		if b.err = b.keep(ctx); b.err == nil {
+			b.err = b.writeKept(ctx)
+		}
 	}
-	b.pending = nil
+	if b.err == nil && len(b.pending) > 0 {
+		b.err = b.flush(ctx)
+	}
+	b.pending, b.kept = nil, keptQuads{}
 	return b.err
+}
+
+// progress reports n quads loaded, once per distinct count.
+func (b *BulkLoader) progress(n int) {
+	if b.opts.Progress != nil && n != b.reported {
+		b.reported = n
+		b.opts.Progress(n)
+	}
 }
 
 // Loaded returns the number of quads stored so far (skipped duplicates not counted).
@@ -141,10 +170,14 @@ func (b *BulkLoader) flush(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	b.s.writeMu.Lock()
+	defer b.s.writeMu.Unlock()
+	return b.writeBatch(ctx, enc)
+}
 
+// writeBatch writes the quads of enc that are not stored yet. Call with writeMu held.
+func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 	s := b.s
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
 	fresh, err := s.freshQuads(ctx, enc)
 	if err != nil {
 		return err
@@ -186,8 +219,14 @@ func (b *BulkLoader) flush(ctx context.Context) error {
 	if err := wb.Flush(); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
 	}
-	// The change records go in transactions of their own, after the quads: a crash in between loses
-	// records (the quads are there), but never leaves half a record.
+	return b.logLoaded(ids)
+}
+
+// logLoaded appends the change records of quads just stored and counts them. The change records go
+// in transactions of their own, after the quads: a crash in between loses records (the quads are
+// there), but never leaves half a record. Call with writeMu held.
+func (b *BulkLoader) logLoaded(ids []quadIDs) error {
+	s := b.s
 	seq := s.lastSeq.Load()
 	if !b.opts.NoChangeLog {
 		now := time.Now().UTC()
@@ -201,11 +240,8 @@ func (b *BulkLoader) flush(ctx context.Context) error {
 			s.lastSeq.Store(seq)
 		}
 	}
-	s.lastSeq.Store(seq)
-	b.loaded += len(fresh)
-	if b.opts.Progress != nil {
-		b.opts.Progress(b.loaded)
-	}
+	b.loaded += len(ids)
+	b.progress(b.loaded)
 	return nil
 }
 

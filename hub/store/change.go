@@ -23,6 +23,10 @@ type Change struct {
 // Changeset is what Apply adds and removes.
 type Changeset struct {
 	Add, Remove []rdf.Quad
+	// Meta sets metadata values (as SetMeta) in the same transaction as the quads, so that a marker
+	// such as a connector's cursor is stored exactly when the data it covers is; a nil value deletes
+	// the key. Metadata is not part of the change log.
+	Meta map[string][]byte
 }
 
 // Change-log record value: time (unix nanoseconds, 8 bytes), the number of added quads (uvarint),
@@ -166,6 +170,7 @@ type mutation struct {
 	added, removed []quadIDs
 	addedSet       map[quadIDs]int // index into added, to cancel an add by a later remove
 	removedSet     map[quadIDs]bool
+	metaSet        bool // metadata was written: commit even when no quad changed
 }
 
 func newMutation(txn *badger.Txn) *mutation {
@@ -251,6 +256,9 @@ func dropIDs(list []quadIDs, ids quadIDs) []quadIDs {
 // commit appends the change record, if anything changed, and commits. Call with writeMu held.
 func (s *Store) commit(m *mutation) (Change, error) {
 	if len(m.added) == 0 && len(m.removed) == 0 {
+		if m.metaSet {
+			return Change{}, m.txn.Commit()
+		}
 		return Change{}, nil
 	}
 	now := time.Now().UTC()
@@ -305,6 +313,9 @@ func (s *Store) Apply(ctx context.Context, cs Changeset) (Change, error) {
 			return Change{}, wrapTxn(err)
 		}
 	}
+	if err := m.setMeta(cs.Meta); err != nil {
+		return Change{}, wrapTxn(err)
+	}
 	return s.commit(m)
 }
 
@@ -329,17 +340,14 @@ func (s *Store) describeTxn(ctx context.Context, txn *badger.Txn, subject rdf.Su
 	seen := map[[2]termID]bool{}
 	start := bp.ids[0]
 	queue := []boundPattern{bp}
-	iters := map[byte]*badger.Iterator{} // one per index, reused for every node of the description
 	for len(queue) > 0 {
 		cur := queue[0]
 		queue = queue[1:]
 		ix, prefix := cur.choose()
-		it, ok := iters[ix.prefix]
-		if !ok {
-			it = txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{ix.prefix}})
-			defer it.Close()
-			iters[ix.prefix] = it
-		}
+		// An iterator per node, limited to the node's prefix: badger then opens only the tables
+		// whose key range holds the prefix, which costs less than seeking one iterator over all of
+		// them (4x less before compaction, 10% after; BenchmarkDescribe).
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
 		err := matchIter(ctx, it, ix, prefix, cur, func(ids quadIDs) error {
 			out = append(out, ids)
 			obj := ids[2]
@@ -355,6 +363,7 @@ func (s *Store) describeTxn(ctx context.Context, txn *badger.Txn, subject rdf.Su
 			}
 			return nil
 		})
+		it.Close()
 		if err != nil {
 			return nil, err
 		}

@@ -66,6 +66,9 @@
 // single transactions; the bulk loader writes through badger's WriteBatch, which splits batches to
 // fit, so no input is too big; it hands badger each batch's keys sorted, index by index, which keeps
 // inserts into badger's skiplist memtable in cache. A bulk batch's change records are written in a
-// transaction after its quads (a crash in between loses records, never half a record). Writes are not fsynced one by one (badger's default); Close flushes
+// transaction after its quads (a crash in between loses records, never half a record). A bulk load into an
+// empty store skips all of that: it keeps the encoded quads and has badger's StreamWriter build the
+// bottom level's tables from each index's sorted keys (stream.go), in an order that leaves an
+// interrupted load completable by loading again. Writes are not fsynced one by one (badger's default); Close flushes
 // everything, and NextSequence syncs because a number handed out must never be handed out again.
 package store
