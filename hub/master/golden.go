@@ -373,26 +373,47 @@ type RebuildStats struct {
 
 // Rebuild derives every person's golden record from the sources, writing only the differences: a
 // second Rebuild without new source data changes nothing. Golden records of persons that no source
-// mentions any more are removed. progress (may be nil) is called after each person.
+// mentions any more are removed. The changes are written in batches (persons are independent, so
+// a batch's diffs, computed before it is written, stay right). progress (may be nil) is called
+// after each person.
 func (s *Service) Rebuild(ctx context.Context, progress func(done, total int)) (RebuildStats, error) {
 	persons, err := s.persons(ctx, true)
 	if err != nil {
 		return RebuildStats{}, err
 	}
 	var st RebuildStats
+	var batch store.Changeset
+	flush := func() error {
+		if len(batch.Add)+len(batch.Remove) == 0 {
+			return nil
+		}
+		_, err := s.st.Apply(ctx, batch)
+		batch = store.Changeset{}
+		return err
+	}
 	for i, p := range persons {
-		n, err := s.RebuildPerson(ctx, p)
+		cs, err := s.goldenChanges(ctx, p)
 		if err != nil {
 			return st, err
 		}
+		batch.Add = append(batch.Add, cs.Add...)
+		batch.Remove = append(batch.Remove, cs.Remove...)
 		st.Persons++
-		st.Changed += n
+		st.Changed += len(cs.Add) + len(cs.Remove)
+		if len(batch.Add)+len(batch.Remove) >= rebuildBatch {
+			if err := flush(); err != nil {
+				return st, err
+			}
+		}
 		if progress != nil {
 			progress(i+1, len(persons))
 		}
 	}
-	return st, nil
+	return st, flush()
 }
+
+// rebuildBatch is how many changed quads Rebuild writes per transaction.
+const rebuildBatch = 5000
 
 // persons lists the persons: every subject typed person:Person under {base}id/person/ in any graph
 // (withGolden: the golden graph included, so stale golden records are found too), aliases left out.
