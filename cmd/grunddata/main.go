@@ -25,6 +25,8 @@ Usage:
   grunddata demo-sources [--addr HOST:PORT]
   grunddata model generate [--out DIR] [--extension EXT.yaml]
   grunddata model check [SCHEMA.yaml | EXT.yaml]
+  grunddata master rebuild [--config FILE] [--data DIR]
+  grunddata steward list|scan|merge|reject|unmerge|decisions [--why TEXT] [--as NAME] ...
   grunddata validate [--shapes FILE]... [--format turtle|ntriples|jsonld|text] [--config FILE] DATA...
   grunddata match-eval [--n 100000] [--dup 0.1] [--seed N] [--upper S] [--lower S] [--weights FILE|em] [--json]
   grunddata sync   [--config FILE] [--data DIR] [--demo] [--full] NAME… | --all
@@ -75,6 +77,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return demoSourcesCmd(ctx, args[1:], stdout, stderr)
 	case "model":
 		return modelCmd(args[1:], stdout, stderr)
+	case "steward":
+		return stewardCmd(ctx, args[1:], stdout, stderr)
+	case "master":
+		return masterCmd(ctx, args[1:], stdout, stderr)
 	case "validate":
 		return validateCmd(args[1:], stdout, stderr)
 	case "match-eval":

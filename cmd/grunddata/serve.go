@@ -71,6 +71,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 	}
 	defer func() { stopBackground(); wait() }()
 
+	// Golden records follow the sources: whatever a sync or an import changed is rebuilt. Waited for
+	// before the store closes.
+	followCtx, stopFollow := context.WithCancel(ctx)
+	followed := make(chan struct{})
+	go func() { defer close(followed); a.master.Follow(followCtx, a.store, 2*time.Second, log) }()
+	defer func() { stopFollow(); <-followed }()
+
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return err

@@ -75,6 +75,10 @@ type Config struct {
 	Replicas Replicas
 	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
 	Reconciler Reconciler
+	// Steward serves the review queue and decisions at {base}steward/ (nil: not served); Xref the
+	// cross-reference at {base}xref and {base}id/{class}/{key}/xref (only with Steward).
+	Steward Steward
+	Xref    CrossReference
 	// Validation serves POST {base}validate (nil: not served).
 	Validation Validation
 }
@@ -144,6 +148,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Reconciler != nil {
 		s.registerReconcile(g)
+	}
+	if c.Steward != nil {
+		s.registerSteward(g)
 	}
 	if c.Validation != nil {
 		s.registerValidation(g)
