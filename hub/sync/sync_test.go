@@ -276,12 +276,29 @@ func TestPersonsResolveByNationalIDAcrossConnectors(t *testing.T) {
 		return keys.CustomerNumber(h.seq)
 	}}
 	scheme := vocab.GDSwedishPersonalIdentityNumber
-	a, _ := p.Resolve(ctx, "payroll", connectors.PersonKey{SourceKey: "1001", NationalID: "198403129813", Scheme: scheme})
-	b, _ := p.Resolve(ctx, "school", connectors.PersonKey{SourceKey: "x-77", NationalID: "198403129813", Scheme: scheme})
-	c, _ := p.Resolve(ctx, "payroll", connectors.PersonKey{SourceKey: "1001"})
-	d, _ := p.Resolve(ctx, "payroll", connectors.PersonKey{SourceKey: "1002"})
+	// resolve stores what Resolve asks to be stored, as the runner does with the record.
+	resolve := func(p *hubsync.StorePersons, connector string, k connectors.PersonKey) rdf.IRI {
+		t.Helper()
+		iri, meta, err := p.Resolve(ctx, connector, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.st.Apply(ctx, store.Changeset{Meta: meta}); err != nil {
+			t.Fatal(err)
+		}
+		return iri
+	}
+	a := resolve(p, "payroll", connectors.PersonKey{SourceKey: "1001", NationalID: "198403129813", Scheme: scheme})
+	b := resolve(p, "school", connectors.PersonKey{SourceKey: "x-77", NationalID: "198403129813", Scheme: scheme})
+	c := resolve(p, "payroll", connectors.PersonKey{SourceKey: "1001"})
+	d := resolve(p, "payroll", connectors.PersonKey{SourceKey: "1002"})
 	if a != b || b != c || a == d {
 		t.Errorf("resolved %v %v %v %v", a, b, c, d)
+	}
+	// A new process (no memory of its own) finds the same resolutions in the store.
+	fresh := &hubsync.StorePersons{Store: h.st, Base: base}
+	if got := resolve(fresh, "school", connectors.PersonKey{SourceKey: "x-77"}); got != a {
+		t.Errorf("after a restart x-77 resolved to %v, want %v", got, a)
 	}
 	// A person already stored with the number (e.g. the demo data) is found in the graphs.
 	g := iri(base + "graph/demo")
@@ -295,10 +312,10 @@ func TestPersonsResolveByNationalIDAcrossConnectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e, _ := p.Resolve(ctx, "payroll", connectors.PersonKey{SourceKey: "1009", NationalID: "197907239839", Scheme: scheme}); e != stored {
+	if e := resolve(p, "payroll", connectors.PersonKey{SourceKey: "1009", NationalID: "197907239839", Scheme: scheme}); e != stored {
 		t.Errorf("stored person resolved to %v", e)
 	}
-	if _, err := p.Resolve(ctx, "payroll", connectors.PersonKey{}); err == nil {
+	if _, _, err := p.Resolve(ctx, "payroll", connectors.PersonKey{}); err == nil {
 		t.Error("a person without keys resolved")
 	}
 }
