@@ -44,7 +44,7 @@ func newSyncRunner(cfg config.Config, st *store.Store, resources *resource.Servi
 		return nil, fmt.Errorf("model shapes: %w", err)
 	}
 	return hubsync.New(hubsync.Config{
-		Store: st, Base: cfg.Base, Allocate: resources.AllocateCustomerNumber, Validate: hubsync.SHACL(v), Logger: log,
+		Store: st, Base: cfg.Base, Allocate: resources.CustomerNumbers(100).Next, Validate: hubsync.SHACL(v), Logger: log,
 	}), nil
 }
 
