@@ -53,6 +53,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 		if err := a.loadDemo(ctx, log); err != nil {
 			return err
 		}
+		stopSources, err := startDemoSources(&a.cfg, log)
+		if err != nil {
+			return err
+		}
+		defer stopSources()
 	}
 	defer a.startSchedules(ctx, *demo, log)() // connectors: once now with --demo, then on schedule; waited for before the store closes
 

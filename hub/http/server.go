@@ -71,6 +71,8 @@ type Config struct {
 	Quarantine Quarantine
 	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
 	Reconciler Reconciler
+	// Validation serves POST {base}validate (nil: not served).
+	Validation Validation
 }
 
 // Server is the hub's HTTP API.
@@ -132,6 +134,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Reconciler != nil {
 		s.registerReconcile(g)
+	}
+	if c.Validation != nil {
+		s.registerValidation(g)
 	}
 	return s, nil
 }
