@@ -19,29 +19,23 @@ import (
 	"github.com/grunddata/grunddata/connectors/registry"
 	"github.com/grunddata/grunddata/examples/exempelby"
 	"github.com/grunddata/grunddata/hub/config"
-	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/shacl"
 	"github.com/grunddata/grunddata/hub/store"
 	hubsync "github.com/grunddata/grunddata/hub/sync"
-	"github.com/grunddata/grunddata/model"
 )
 
-// newSyncRunner wires the sync runner: persons get customer numbers from the resource layer, and
-// records are checked against the model's SHACL shapes before they are stored.
+// newSyncRunner wires the sync runner: persons get customer numbers from the resource layer (in
+// reserved blocks), and each record is checked against the model's SHACL shapes as they apply to
+// one record (hub/sync.RecordShapes) before it is stored.
 func newSyncRunner(cfg config.Config, st *store.Store, resources *resource.Service, log *slog.Logger) (*hubsync.Runner, error) {
-	f, err := model.Generated.Open("generated/shapes.ttl")
+	shapes, err := shacl.ModelShapes(resources.Schema())
 	if err != nil {
-		return nil, fmt.Errorf("model shapes: %w", err)
+		return nil, err
 	}
-	defer f.Close()
-	shapes, err := rdfio.ParseTriples(f, "text/turtle", cfg.Base)
+	v, err := shacl.Compile(hubsync.RecordShapes(shapes))
 	if err != nil {
-		return nil, fmt.Errorf("model shapes: %w", err)
-	}
-	v, err := shacl.Compile(shapes)
-	if err != nil {
-		return nil, fmt.Errorf("model shapes: %w", err)
+		return nil, fmt.Errorf("record shapes: %w", err)
 	}
 	return hubsync.New(hubsync.Config{
 		Store: st, Base: cfg.Base, Allocate: resources.CustomerNumbers(100).Next, Validate: hubsync.SHACL(v), Logger: log,
