@@ -147,7 +147,7 @@ func (ru *run) Upsert(ctx context.Context, rec connectors.Record) error {
 	} else {
 		ru.sum.Updated++
 	}
-	if err := ru.provenance(ctx, g, rec); err != nil {
+	if err := ru.provenance(ctx, g, rec, len(old) > 0); err != nil {
 		return err
 	}
 	ru.pendingKeys[rec.Key] = true
@@ -251,13 +251,15 @@ func blankLabels(connector string, rec connectors.Record) map[string]rdf.Blank {
 }
 
 // provenance replaces the record graph's provenance in the connector graph.
-func (ru *run) provenance(ctx context.Context, g rdf.IRI, rec connectors.Record) error {
-	err := ru.r.cfg.Store.Match(ctx, store.Pattern{S: g, G: ru.connGraph}, func(q rdf.Quad) error {
-		ru.pending.Remove = append(ru.pending.Remove, q)
-		return nil
-	})
-	if err != nil {
-		return err
+func (ru *run) provenance(ctx context.Context, g rdf.IRI, rec connectors.Record, existed bool) error {
+	if existed {
+		err := ru.r.cfg.Store.Match(ctx, store.Pattern{S: g, G: ru.connGraph}, func(q rdf.Quad) error {
+			ru.pending.Remove = append(ru.pending.Remove, q)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	now := ru.r.cfg.Now().UTC()
 	ru.pending.Add = append(ru.pending.Add,
