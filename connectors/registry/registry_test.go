@@ -15,7 +15,7 @@ func TestNew(t *testing.T) {
 			t.Errorf("%s without settings was built", typ)
 		}
 	}
-	if _, err := New("telex", "x", nil); err == nil || !strings.Contains(err.Error(), "a-melding, paxml") {
+	if _, err := New("telex", "x", nil); err == nil || !strings.Contains(err.Error(), "known: a-melding, ") {
 		t.Errorf("unknown type: %v", err)
 	}
 }
