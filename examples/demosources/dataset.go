@@ -49,7 +49,7 @@ func GenerateSS12000(persons int) *SS12000Dataset {
 	}
 	const huvudman = "9e000000-0000-4000-8000-000000000001"
 	add(&d.Organisations, map[string]any{"id": huvudman, "meta": meta, "displayName": "Genererad kommun",
-		"organisationType": "Huvudman", "organisationNumber": "212000-0142", "municipalityCode": "9998"})
+		"organisationType": "Huvudman", "organisationNumber": ident.MakeSwedishOrganisation(212000014), "municipalityCode": "9998"})
 	units := max(1, persons/500)
 	unitID := func(i int) string { return fmt.Sprintf("9e000000-0000-4000-8001-%012d", i) }
 	for i := range units {
