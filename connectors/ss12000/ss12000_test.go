@@ -413,3 +413,34 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestQuarantineKeepsNoProtectedAddress(t *testing.T) {
+	f := setup(t, 100)
+	tolvan, _ := f.src.Get("persons", "5e000000-0000-4000-8001-000000000006")
+	tolvan["familyName"] = "" // now it cannot be mapped
+	must(t, f.src.Put("persons", tolvan))
+	if err := f.sync(t); err != nil {
+		t.Fatal(err)
+	}
+	var q *connectortest.Quarantined
+	for i := range f.sink.Quarantined {
+		if f.sink.Quarantined[i].Key == "person/5e000000-0000-4000-8001-000000000006" {
+			q = &f.sink.Quarantined[i]
+		}
+	}
+	if q == nil || q.Reason != "familyName: missing" {
+		t.Fatalf("quarantined %+v", f.sink.Quarantined)
+	}
+	for _, secret := range []string{"Hemliga", "99999", "tolvan.privat"} {
+		if strings.Contains(string(q.Raw), secret) {
+			t.Errorf("quarantined raw record of a protected person holds %q: %s", secret, q.Raw)
+		}
+	}
+	if !strings.Contains(string(q.Raw), "Skyddad folkbokföring") {
+		t.Errorf("raw = %s, want the rest of the record", q.Raw)
+	}
+	// The duty-less person's absence does not quarantine anything else.
+	if len(f.sink.Quarantined) != 2 {
+		t.Errorf("quarantined %d records, want 2 (Tolvan and the bad civicNo)", len(f.sink.Quarantined))
+	}
+}
