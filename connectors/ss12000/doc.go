@@ -33,7 +33,8 @@
 // <https://w3id.org/grunddata/code/ss12000/organisationType/{value}>; url → foaf:homepage; email,
 // phoneNumber → cv:contactPoint; address → locn:address (streetAddress → locn:thoroughfare +
 // locn:locatorDesignator, postalCode → locn:postCode, locality → locn:postName, country →
-// locn:adminUnitL1, municipalityCode → dct:spatial {base}id/adminunit/{code}).
+// locn:adminUnitL1; the address's municipalityCode is not linked as dct:spatial, because SS 12000
+// gives no municipality name and the model's AdminUnit needs one).
 //
 // Person → the IRI the hub gives the person (Sink.Person by civicNo, else by the SS 12000 id):
 //
