@@ -185,7 +185,6 @@ func addressOf(base string, a address) build.Address {
 	return out
 }
 
-
 // country turns SS 12000's country (a name, "Sverige", or a code) into ISO 3166-1 alpha-2.
 func country(c string) string {
 	switch strings.ToLower(strings.TrimSpace(c)) {
