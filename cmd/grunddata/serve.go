@@ -39,6 +39,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 	if *base != "" {
 		cfg.Base = *base
 	}
+	if *demo {
+		if err := demoSources(&cfg); err != nil {
+			return err
+		}
+	}
 	a, err := openApp(cfg, false, log)
 	if err != nil {
 		return err
@@ -54,6 +59,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 		}
 		defer stopSources()
 	}
+	defer a.startSchedules(ctx, *demo, log)() // connectors: once now with --demo, then on schedule; waited for before the store closes
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {

@@ -51,10 +51,15 @@ const (
 	FamilyName
 	BirthDate
 	Address
+	// FamilyAddress is the address compared between two records whose family names agree
+	// (exactly, phonetically, with a typo or in part). It has weights of its own because the two
+	// are not independent: people with one family name at one address are usually a household,
+	// so agreeing on both is much weaker evidence than the product of the two.
+	FamilyAddress
 	numFields
 )
 
-var fieldNames = [numFields]string{"nationalId", "givenName", "familyName", "birthDate", "address"}
+var fieldNames = [numFields]string{"nationalId", "givenName", "familyName", "birthDate", "address", "familyAddress"}
 
 // String returns the field's name as used in evidence and in the weights file.
 func (f Field) String() string {

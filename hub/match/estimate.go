@@ -13,14 +13,27 @@ type Tally struct {
 	Pairs, Matches int
 }
 
-// Tally compares the given pairs of ps (indexes into ps) and counts their levels under same(i, j),
-// which tells whether ps[i] and ps[j] are the same person.
-func (m *Matcher) Tally(ps []Person, pairs [][2]int, same func(i, j int) bool) *Tally {
+// Tally compares pairs of ps (indexes into ps) and counts their levels under same(i, j), which
+// tells whether ps[i] and ps[j] are the same person. pairs should hold the true pairs and random
+// pairs. familyPairs are pairs drawn among records with the same family name and count only for
+// FamilyAddress: random pairs seldom share a family name, too seldom to measure how often such
+// pairs share an address without being the same person.
+func (m *Matcher) Tally(ps []Person, pairs, familyPairs [][2]int, same func(i, j int) bool) *Tally {
 	recs := m.prepareAll(ps)
 	t := &Tally{}
 	for _, p := range pairs {
 		lv, _, _ := compareLevels(&recs[p[0]], &recs[p[1]], m.w)
+		if !same(p[0], p[1]) {
+			lv[FamilyAddress] = Missing // counted from familyPairs
+		}
 		t.add(lv, same(p[0], p[1]))
+	}
+	for _, p := range familyPairs {
+		if same(p[0], p[1]) {
+			continue
+		}
+		lv, _, _ := compareLevels(&recs[p[0]], &recs[p[1]], m.w)
+		t.non[FamilyAddress][lv[FamilyAddress]]++
 	}
 	return t
 }

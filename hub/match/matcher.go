@@ -99,8 +99,8 @@ func orderPair(a, b string) [2]string {
 // cmd/grunddata match-eval: above Upper the false-merge rate is negligible; between the two a
 // steward sees the pair.
 const (
-	DefaultUpper = 16
-	DefaultLower = 6
+	DefaultUpper = 20
+	DefaultLower = 16
 )
 
 // Config configures a Matcher.
@@ -181,7 +181,12 @@ func compareLevels(a, b *prepared, w *Weights) (lv levels, sim [numFields]float6
 	if lv[BirthDate] == Exact {
 		sim[BirthDate] = 1
 	}
-	lv[Address], sim[Address] = compareAddresses(a, b)
+	addr := Address
+	switch lv[FamilyName] {
+	case Exact, Phonetic, Similar, Partial:
+		addr = FamilyAddress
+	}
+	lv[addr], sim[addr] = compareAddresses(a, b)
 	return lv, sim, swapped
 }
 
@@ -243,8 +248,14 @@ func (m *Matcher) compare(a, b *prepared, detail bool) Evidence {
 		e.Outcome, e.Reason = Review, e.Reason+"; a protected identity is never merged automatically"
 	}
 	if detail {
-		e.Fields = make([]FieldEvidence, numFields)
+		e.Fields = make([]FieldEvidence, 0, numFields-1)
 		for f, l := range lv {
+			if Field(f) == FamilyAddress {
+				continue
+			}
+			if Field(f) == Address && lv[FamilyAddress] != Missing {
+				f, l = int(FamilyAddress), lv[FamilyAddress]
+			}
 			fe := FieldEvidence{Field: Field(f).String(), Level: l.String(), Similarity: sim[f], Weight: m.w.Weight(Field(f), l)}
 			if sim[f] == 0 && l != Missing && l != Disagree && l != Postcode {
 				fe.Similarity = 1
@@ -252,7 +263,11 @@ func (m *Matcher) compare(a, b *prepared, detail bool) Evidence {
 			if swapped && (Field(f) == GivenName || Field(f) == FamilyName) {
 				fe.Note = "compared crosswise: given and family name appear swapped"
 			}
-			e.Fields[f] = fe
+			if Field(f) == FamilyAddress {
+				fe.Field = Address.String()
+				fe.Note = "weighed as the address of someone with the same family name (a household shares both)"
+			}
+			e.Fields = append(e.Fields, fe)
 		}
 		if swapped {
 			e.Reason += "; given and family name swapped"

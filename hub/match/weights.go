@@ -10,11 +10,12 @@ import (
 
 // fieldLevels lists the levels each field's comparator can return besides Missing.
 var fieldLevels = [numFields][]Level{
-	NationalID: {Exact, Disagree},
-	GivenName:  {Exact, Phonetic, Similar, Partial, Weak, Disagree},
-	FamilyName: {Exact, Phonetic, Similar, Partial, Weak, Disagree},
-	BirthDate:  {Exact, Transposed, Placeholder, Similar, Disagree},
-	Address:    {Exact, Similar, Partial, Postcode, Disagree},
+	NationalID:    {Exact, Disagree},
+	GivenName:     {Exact, Phonetic, Similar, Partial, Weak, Disagree},
+	FamilyName:    {Exact, Phonetic, Similar, Partial, Weak, Disagree},
+	BirthDate:     {Exact, Transposed, Placeholder, Similar, Disagree},
+	Address:       {Exact, Similar, Partial, Postcode, Disagree},
+	FamilyAddress: {Exact, Similar, Partial, Postcode, Disagree},
 }
 
 // Prob is the pair of Fellegi–Sunter probabilities of one agreement level of one field: M, the

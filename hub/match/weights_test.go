@@ -30,7 +30,7 @@ func TestDefaultWeights(t *testing.T) {
 	}
 	ps := persons(recs)
 	m := match.NewMatcher(match.Config{})
-	tally := m.Tally(ps, labelledPairs(recs, 300000, weightsSeed), func(i, j int) bool { return recs[i].Entity == recs[j].Entity })
+	tally := m.Tally(ps, labelledPairs(recs, 300000, weightsSeed), familyPairs(recs, 300000, weightsSeed), func(i, j int) bool { return recs[i].Entity == recs[j].Entity })
 	got := tally.Weights()
 	if *update {
 		b, err := json.MarshalIndent(got, "", " ")
@@ -44,7 +44,7 @@ func TestDefaultWeights(t *testing.T) {
 		return
 	}
 	want := match.DefaultWeights()
-	for _, f := range []match.Field{match.NationalID, match.GivenName, match.FamilyName, match.BirthDate, match.Address} {
+	for _, f := range []match.Field{match.NationalID, match.GivenName, match.FamilyName, match.BirthDate, match.Address, match.FamilyAddress} {
 		for l := match.Missing; l <= match.Disagree; l++ {
 			if d := math.Abs(got.Weight(f, l) - want.Weight(f, l)); d > 0.01 {
 				t.Errorf("%s/%s: weight.json has %.3f, the generator gives %.3f (run go test -update)", f, l, want.Weight(f, l), got.Weight(f, l))
@@ -100,6 +100,29 @@ func labelledPairs(recs []population.Record, n int, seed int64) [][2]int {
 		if recs[i].Entity != recs[j].Entity {
 			pairs = append(pairs, [2]int{i, j})
 			k++
+		}
+	}
+	return pairs
+}
+
+// familyPairs returns n random pairs of records with the same family name as written.
+func familyPairs(recs []population.Record, n int, seed int64) [][2]int {
+	byName := map[string][]int{}
+	for i, r := range recs {
+		byName[r.FamilyName] = append(byName[r.FamilyName], i)
+	}
+	// draw a record, then a partner with its family name, so names are weighted by frequency
+	r := rand.New(rand.NewSource(seed))
+	var pairs [][2]int
+	for len(pairs) < n {
+		i := r.Intn(len(recs))
+		group := byName[recs[i].FamilyName]
+		if len(group) < 2 {
+			continue
+		}
+		j := group[r.Intn(len(group))]
+		if i != j {
+			pairs = append(pairs, [2]int{i, j})
 		}
 	}
 	return pairs

@@ -133,8 +133,7 @@ func (s *Store) matchTxn(ctx context.Context, txn *badger.Txn, bp boundPattern, 
 	return matchIter(ctx, it, ix, prefix, bp, fn)
 }
 
-// matchIter scans prefix of index ix with it, an iterator over (at least) that prefix. Callers that
-// scan many prefixes reuse one iterator: creating one costs more than a short scan.
+// matchIter scans prefix of index ix with it, an iterator over (at least) that prefix.
 func matchIter(ctx context.Context, it *badger.Iterator, ix index, prefix []byte, bp boundPattern, fn func(quadIDs) error) error {
 	n := 0
 	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {

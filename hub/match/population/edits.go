@@ -5,6 +5,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/grunddata/grunddata/vocab"
 )
 
 // edit changes a duplicate the way one kind of register error or life event does. It reports
@@ -106,7 +108,7 @@ func (g *gen) duplicate(orig Record) Record {
 		}
 	}
 	if d.NationalID != "" && g.r.Float64() >= g.cfg.DupIDRate {
-		d.NationalID = ""
+		d.NationalID, d.IDScheme = "", vocab.IRI{}
 		d.Edits = append(d.Edits, "noid")
 	}
 	return d

@@ -20,6 +20,7 @@ import (
 
 	"github.com/grunddata/grunddata/hub/match"
 	"github.com/grunddata/grunddata/model/ident"
+	"github.com/grunddata/grunddata/vocab"
 )
 
 // Config says what to generate.
@@ -153,9 +154,18 @@ func (g *gen) original(entity int, household *Record) Record {
 	}
 	if g.r.Float64() < g.cfg.IDRate {
 		rec.NationalID = g.nationalID(c.code, rec.BirthDate)
+		if rec.NationalID != "" {
+			rec.IDScheme = schemes[c.code]
+		}
 	}
 	rec.Protected = g.r.Float64() < 0.005
 	return rec
+}
+
+var schemes = map[string]vocab.IRI{
+	"SE": vocab.GDSwedishPersonalIdentityNumber,
+	"NO": vocab.GDNorwegianNationalIdentityNumber,
+	"DK": vocab.GDDanishCPRNumber,
 }
 
 func countryIndex(code string) int {

@@ -1,0 +1,5 @@
+package match
+
+import "github.com/grunddata/grunddata/vocab"
+
+var vocabZero vocab.IRI
