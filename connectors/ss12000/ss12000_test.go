@@ -16,6 +16,7 @@ import (
 	"github.com/grunddata/grunddata/connectors/connectortest"
 	"github.com/grunddata/grunddata/connectors/ss12000"
 	"github.com/grunddata/grunddata/examples/demosources"
+	"github.com/grunddata/grunddata/model/ident"
 	"github.com/grunddata/grunddata/vocab"
 )
 
@@ -442,5 +443,51 @@ func TestQuarantineKeepsNoProtectedAddress(t *testing.T) {
 	// The duty-less person's absence does not quarantine anything else.
 	if len(f.sink.Quarantined) != 2 {
 		t.Errorf("quarantined %d records, want 2 (Tolvan and the bad civicNo)", len(f.sink.Quarantined))
+	}
+}
+
+// TestUnknownValuesKept: enumeration values the standard does not (yet) have are kept as concepts
+// of their own, not rejected; a samordningsnummer gets its own scheme.
+func TestUnknownValuesKept(t *testing.T) {
+	f := setup(t, 100)
+	if err := f.sync(t); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.tick(time.Hour)
+	must(t, f.src.Put("organisations", map[string]any{"id": "5e000000-0000-4000-8000-000000000099",
+		"displayName": "Solbergas fritidshem", "organisationType": "Fritidshemsenhet", "organisationCode": "FH1",
+		"parentOrganisation": map[string]any{"id": "5e000000-0000-4000-8000-000000000003"}}))
+	must(t, f.src.Put("groups", map[string]any{"id": "5e000000-0000-4000-8003-000000000099", "displayName": "Läsgrupp",
+		"groupType": "Läsfrämjande", "startDate": "2026-09-01", "organisation": map[string]any{"id": "5e000000-0000-4000-8000-000000000003"}}))
+	must(t, f.src.Put("persons", map[string]any{"id": "5e000000-0000-4000-8001-000000000099", "givenName": "Sam",
+		"familyName": "Ordningsson", "securityMarking": "Ingen",
+		"civicNo": map[string]any{"value": ident.MakeSwedishPerson(time.Date(1990, 9, 9, 0, 0, 0, 0, time.UTC), 991, true)}}))
+	f.clock.tick(time.Minute)
+	if err := f.sync(t); err != nil {
+		t.Fatal(err)
+	}
+	for subj, want := range map[string]string{
+		base + "id/unit/FH1": ss12000.CodeNS + "organisationType/Fritidshemsenhet",
+		base + "id/unit/5e000000-0000-4000-8003-000000000099": ss12000.CodeNS + "groupType/L%C3%A4sfr%C3%A4mjande",
+	} {
+		if got := strs(f.sink.Objects(iri(subj), vocab.ORGClassification.String())); !slices.Equal(got, []string{want}) {
+			t.Errorf("%s classification = %v, want %s", subj, got, want)
+		}
+	}
+	r, ok := f.sink.Record("person/5e000000-0000-4000-8001-000000000099")
+	if !ok {
+		t.Fatalf("no person record; quarantined %+v", f.sink.Quarantined)
+	}
+	var schemes []rdf.Object
+	for _, tr := range r.Triples {
+		if tr.Pred == vocab.DCTConformsTo {
+			schemes = append(schemes, tr.Obj)
+		}
+	}
+	if got := strs(schemes); !slices.Equal(got, []string{vocab.GDSwedishCoordinationNumber.String()}) {
+		t.Errorf("scheme of a samordningsnummer = %v", got)
+	}
+	if got := strs(objects(r.Triples, personIRI(t, f, "5e000000-0000-4000-8001-000000000099"), vocab.CVBirthDate)); !slices.Equal(got, []string{"1990-09-09"}) {
+		t.Errorf("birth date from a samordningsnummer = %v", got)
 	}
 }
