@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,23 +21,9 @@ import (
 
 const base = "http://hub.example/"
 
-// clock is the demo server's time: it moves only when a test says so, so that "modified after the
-// last sync" is exact.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) tick(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type fixture struct {
 	src   *demosources.SS12000
-	clock *clock
+	clock *demosources.Clock
 	conn  *ss12000.Connector
 	sink  *connectortest.Sink
 	waits []time.Duration
@@ -46,8 +31,8 @@ type fixture struct {
 
 func setup(t *testing.T, pageSize int) *fixture {
 	t.Helper()
-	f := &fixture{clock: &clock{t: time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)}}
-	srcs, err := demosources.Exempelby(f.clock.now)
+	f := &fixture{clock: demosources.NewClock(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))}
+	srcs, err := demosources.Exempelby(f.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +242,7 @@ func TestSecondSyncWritesNothing(t *testing.T) {
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
-	f.clock.tick(time.Minute)
+	f.clock.Advance(time.Minute)
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +259,7 @@ func TestIncrementalChangeAndDeletion(t *testing.T) {
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
-	f.clock.tick(time.Hour)
+	f.clock.Advance(time.Hour)
 	// Karin marries; Erik's duty ends; the 3B class is removed.
 	karin, _ := f.src.Get("persons", "5e000000-0000-4000-8001-000000000001")
 	karin["familyName"] = "Gift-Lärarsson"
@@ -285,7 +270,7 @@ func TestIncrementalChangeAndDeletion(t *testing.T) {
 	if !f.src.Delete("groups", "5e000000-0000-4000-8003-000000000003") {
 		t.Fatal("no group to delete")
 	}
-	f.clock.tick(time.Minute)
+	f.clock.Advance(time.Minute)
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
@@ -453,7 +438,7 @@ func TestUnknownValuesKept(t *testing.T) {
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
-	f.clock.tick(time.Hour)
+	f.clock.Advance(time.Hour)
 	must(t, f.src.Put("organisations", map[string]any{"id": "5e000000-0000-4000-8000-000000000099",
 		"displayName": "Solbergas fritidshem", "organisationType": "Fritidshemsenhet", "organisationCode": "FH1",
 		"parentOrganisation": map[string]any{"id": "5e000000-0000-4000-8000-000000000003"}}))
@@ -462,7 +447,7 @@ func TestUnknownValuesKept(t *testing.T) {
 	must(t, f.src.Put("persons", map[string]any{"id": "5e000000-0000-4000-8001-000000000099", "givenName": "Sam",
 		"familyName": "Ordningsson", "securityMarking": "Ingen",
 		"civicNo": map[string]any{"value": ident.MakeSwedishPerson(time.Date(1990, 9, 9, 0, 0, 0, 0, time.UTC), 991, true)}}))
-	f.clock.tick(time.Minute)
+	f.clock.Advance(time.Minute)
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
