@@ -21,10 +21,10 @@ type Constructor func(name string, settings map[string]string) (connectors.Conne
 // Types returns the known connector types, by the name a config uses.
 func Types() map[string]Constructor {
 	return map[string]Constructor{
-		"paxml":      func(n string, s map[string]string) (connectors.Connector, error) { return paxml.New(n, s) },
-		"a-melding":  func(n string, s map[string]string) (connectors.Connector, error) { return amelding.New(n, s) },
-		ss12000.Type: func(n string, s map[string]string) (connectors.Connector, error) { return ss12000.New(n, s) },
-		enhetsregisteret.Type: func(n string, s map[string]string) (connectors.Connector, error) {
+		"paxml":     func(n string, s map[string]string) (connectors.Connector, error) { return paxml.New(n, s) },
+		"a-melding": func(n string, s map[string]string) (connectors.Connector, error) { return amelding.New(n, s) },
+		"ss12000":   func(n string, s map[string]string) (connectors.Connector, error) { return ss12000.New(n, s) },
+		"enhetsregisteret": func(n string, s map[string]string) (connectors.Connector, error) {
 			return enhetsregisteret.New(n, s)
 		},
 	}
