@@ -2,25 +2,20 @@ package main
 
 import (
 	"context"
-	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/knakk/rdf"
 
 	"github.com/grunddata/grunddata/connectors"
 	"github.com/grunddata/grunddata/connectors/enhetsregisteret"
 	"github.com/grunddata/grunddata/connectors/ss12000"
 	"github.com/grunddata/grunddata/examples/demosources"
-	"github.com/grunddata/grunddata/hub/rdfio"
-	"github.com/grunddata/grunddata/hub/shacl"
 	hubsync "github.com/grunddata/grunddata/hub/sync"
-	"github.com/grunddata/grunddata/model"
 )
 
 // TestAPIConnectorsThroughTheHub syncs the demo SS 12000 and Enhetsregisteret sources through the
-// real runner into the demo hub, with every record checked against the model's SHACL shapes, and
+// hub's runner (as serve wires it, every record checked against the model's SHACL shapes) into the
+// demo hub, and
 // reads the result over HTTP as a token holder would: nothing is quarantined but the two records
 // the demo data gets wrong on purpose, and a teacher, her duty and her school are there with the
 // source records they came from.
@@ -32,22 +27,7 @@ func TestAPIConnectorsThroughTheHub(t *testing.T) {
 	}
 	ts := httptest.NewServer(srcs.Handler())
 	defer ts.Close()
-	schema := model.Default()
-	shapes, err := rdfio.ParseTriples(strings.NewReader(schema.Shapes(schema.Classes)), "text/turtle", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := shacl.Compile(shapes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	runner := hubsync.New(hubsync.Config{Store: a.store, Base: testBase, Allocate: a.resources.AllocateCustomerNumber,
-		Validate: func(_ context.Context, ts []rdf.Triple) error {
-			if r := v.Validate(ts); r.Violations() > 0 {
-				return errors.New(r.Text())
-			}
-			return nil
-		}})
+	runner := a.sync // as serve wires it: customer numbers, the model's SHACL shapes before storing
 	school, err := ss12000.New("school", map[string]string{"url": ts.URL + demosources.SS12000Path, "token": demosources.Token})
 	if err != nil {
 		t.Fatal(err)
