@@ -198,6 +198,9 @@ func TestFeed(t *testing.T) {
 	if got := strs(f.sink.Objects(iri(base+"id/organisation/999991017"), vocab.SKOSPrefLabel.String())); !slices.Equal(got, []string{"EKSEMPEL SKOLEMATERIELL OG LEKER AS"}) {
 		t.Errorf("name after the change = %v", got)
 	}
+	if r, _ := f.sink.Record("enhet/999991017"); !r.Modified.Equal(f.clock.Now().Add(-time.Minute)) {
+		t.Errorf("record modified %v, want the time of its update in the feed", r.Modified)
+	}
 	// Nothing new: nothing written, and the cursor is a position in the feed.
 	cur := f.sink.Cursor()
 	if err := f.sync(t); err != nil {
