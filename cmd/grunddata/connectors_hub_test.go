@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/grunddata/grunddata/connectors"
 	"github.com/grunddata/grunddata/connectors/enhetsregisteret"
@@ -105,4 +107,34 @@ func get(t *testing.T, a *app, path, accept string, token bool) string {
 		t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body)
 	}
 	return rec.Body.String()
+}
+
+// TestSS12000ResumeThroughTheHub: a full SS 12000 pass that the source breaks off, resumed by the
+// next run, ends with every record stored once and nothing deleted by the snapshot's Complete.
+func TestSS12000ResumeThroughTheHub(t *testing.T) {
+	a := newDemoHub(t)
+	srcs, err := demosources.Exempelby(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srcs.Handler())
+	defer ts.Close()
+	school, err := ss12000.NewWithOptions("school", ss12000.Options{URL: ts.URL + demosources.SS12000Path,
+		Token: demosources.Token, PageSize: 3, MaxRetries: 1,
+		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs.SS12000.Fail(6, 2, http.StatusServiceUnavailable, "")
+	first, err := a.sync.Run(context.Background(), school, hubsync.RunOptions{})
+	if err == nil {
+		t.Fatal("the first run went through a failing source")
+	}
+	second, err := a.sync.Run(context.Background(), school, hubsync.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Deleted != 0 || first.Created+second.Created != 31 || first.Created == 0 {
+		t.Errorf("first run %s; second %s; want 31 records created over both, none deleted", first, second)
+	}
 }

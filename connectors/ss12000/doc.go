@@ -5,7 +5,8 @@
 // # Reading
 //
 // Every list endpoint is read in pages (limit, pageToken). The first sync (cursor "") lists
-// everything and then calls Complete; later syncs ask only for what changed since the last one
+// everything and then calls Complete (also when the listing took several runs, because the source
+// failed in between); later syncs ask only for what changed since the last one
 // (meta.modified.after) and apply the source's deletions (/deletedEntities?after=…). The time a
 // sync reads from is the server's clock (its Date header) at the start of the previous sync, less
 // one second, so that no change is lost to clock skew; reading a change twice writes nothing. The

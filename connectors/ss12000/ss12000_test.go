@@ -331,6 +331,9 @@ func TestResumeAfterSourceFailure(t *testing.T) {
 			if strings.Contains(f.sink.Cursor(), "phase") {
 				t.Errorf("cursor after the resumed sync = %q, want a finished pass", f.sink.Cursor())
 			}
+			if f.sink.Completed != 1 || len(f.sink.Deleted) != 0 {
+				t.Errorf("the resumed full pass completed %d times and deleted %v; want once, nothing", f.sink.Completed, f.sink.Deleted)
+			}
 		})
 	}
 }

@@ -138,9 +138,9 @@ func (c *Connector) Sync(ctx context.Context, cursorStr string, sink connectors.
 			}
 		}
 	}
-	if r.cur.since.IsZero() && fresh {
-		// A full listing in one go: whatever an earlier sync stored and this one did not see is gone.
-		// (After an interrupted full pass the deletions come from /deletedEntities instead.)
+	if r.cur.since.IsZero() {
+		// A full listing: whatever an earlier sync stored and this pass did not see is gone. The sink
+		// remembers what the interrupted runs of the same pass handed over (connectors.Sink.Complete).
 		if err := sink.Complete(ctx); err != nil {
 			return err
 		}
