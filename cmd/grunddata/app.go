@@ -44,6 +44,7 @@ type app struct {
 	master    *master.Service // golden records and stewardship
 	sync      *hubsync.Runner // runs the configured connectors (sync.go)
 	ldes      *ldes.Stream    // the change feed of the open data
+	onClose   []func()        // run by Close before the store closes (e.g. stopping in-process demo sources)
 }
 
 // loadConfig reads the config file, or the demo municipality's config for --demo without one, or the
@@ -145,7 +146,12 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, master: golden, sync: runner, ldes: feed}, nil
 }
 
-func (a *app) Close() error { return a.store.Close() }
+func (a *app) Close() error {
+	for _, f := range a.onClose {
+		f()
+	}
+	return a.store.Close()
+}
 
 const demoLoadedKey = "demo/loaded"
 

@@ -106,7 +106,17 @@ func (f syncFlags) open(log *slog.Logger) (*app, error) {
 			return nil, err
 		}
 	}
-	return openApp(cfg, false, log)
+	a, err := openApp(cfg, false, log)
+	if err != nil || !*f.demo {
+		return a, err
+	}
+	stop, err := startDemoSources(&a.cfg, log) // the demo's API sources, in-process (demosources.go)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.onClose = append(a.onClose, stop)
+	return a, nil
 }
 
 // syncCmd is `grunddata sync NAME…`: run connectors once, print each summary.
