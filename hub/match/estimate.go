@@ -9,6 +9,9 @@ package match
 // Tally counts agreement levels of labelled pairs to estimate m and u.
 type Tally struct {
 	match, non [numFields][numLevels]float64
+	// sameYear and knownYear count, for matches [1] and non-matches [0], the pairs whose birth
+	// years agree and the pairs with both birth dates known.
+	sameYear, knownYear [2]float64
 	// Pairs and Matches count the pairs tallied and the true pairs among them.
 	Pairs, Matches int
 }
@@ -22,7 +25,18 @@ func (m *Matcher) Tally(ps []Person, pairs, familyPairs [][2]int, same func(i, j
 	recs := m.prepareAll(ps)
 	t := &Tally{}
 	for _, p := range pairs {
-		lv, _, _ := compareLevels(&recs[p[0]], &recs[p[1]], m.w)
+		a, b := &recs[p[0]], &recs[p[1]]
+		lv, _, _ := compareLevels(a, b, m.w)
+		if a.birth.y != 0 && b.birth.y != 0 {
+			k := 0
+			if same(p[0], p[1]) {
+				k = 1
+			}
+			t.knownYear[k]++
+			if a.birth.y == b.birth.y {
+				t.sameYear[k]++
+			}
+		}
 		if !same(p[0], p[1]) {
 			lv[FamilyAddress] = Missing // counted from familyPairs
 		}
@@ -53,6 +67,11 @@ func (t *Tally) add(lv levels, same bool) {
 // Weights turns the counts into m and u per level, ignoring Missing and smoothing each
 // distribution with half a count per level (so a level never seen gets a small probability, not
 // zero, and a finite weight).
+//
+// The 1 January placeholder is the exception: it says only that the birth year is known, so its
+// m and u are those of agreeing on the year. Counting it as a level of its own would also count
+// how rare placeholders are among the records as evidence that the pair matches, though the
+// record with the placeholder is in the set whichever pair is looked at.
 func (t *Tally) Weights() *Weights {
 	var w Weights
 	for f := Field(0); f < numFields; f++ {
@@ -60,6 +79,9 @@ func (t *Tally) Weights() *Weights {
 		for _, l := range fieldLevels[f] {
 			_ = w.Set(f, l, m[l], u[l])
 		}
+	}
+	if t.knownYear[0] > 0 && t.knownYear[1] > 0 {
+		_ = w.Set(BirthDate, Placeholder, (t.sameYear[1]+0.5)/(t.knownYear[1]+1), (t.sameYear[0]+0.5)/(t.knownYear[0]+1))
 	}
 	return &w
 }
