@@ -108,7 +108,7 @@ func orderPair(a, b string) [2]string {
 const (
 	ReferenceSize = 100000
 	DefaultUpper  = 21
-	DefaultLower  = 17.5
+	DefaultLower  = 18.5
 )
 
 // Config configures a Matcher.
