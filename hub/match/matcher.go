@@ -177,7 +177,7 @@ func compareLevels(a, b *prepared, w *Weights) (lv levels, sim [numFields]float6
 	}
 	lv[GivenName], sim[GivenName] = compareNames(a.given, b.given, a.givenToks, b.givenToks, a.givenKeys, b.givenKeys, a.givenKey, b.givenKey)
 	lv[FamilyName], sim[FamilyName] = compareNames(a.family, b.family, a.familyToks, b.familyToks, a.familyKeys, b.familyKeys, a.familyKey, b.familyKey)
-	if lv[GivenName] != Exact || lv[FamilyName] != Exact {
+	if weakName(lv[GivenName]) || weakName(lv[FamilyName]) {
 		g, gs := compareNames(a.given, b.family, a.givenToks, b.familyToks, a.givenKeys, b.familyKeys, a.givenKey, b.familyKey)
 		f, fs := compareNames(a.family, b.given, a.familyToks, b.givenToks, a.familyKeys, b.givenKeys, a.familyKey, b.givenKey)
 		if better(g, f, lv[GivenName], lv[FamilyName], w) {
@@ -247,6 +247,10 @@ func nameCounts(recs []prepared) (given, family map[string]int) {
 	}
 	return given, family
 }
+
+// weakName tells whether a name level leaves room for the names to be swapped: crosswise
+// comparison is only tried then, which saves most of its cost.
+func weakName(l Level) bool { return l == Disagree || l == Weak || l == Partial }
 
 // swapPenalty is how much better (in bits) the crosswise comparison must be to be taken.
 const swapPenalty = 2
