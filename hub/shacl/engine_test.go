@@ -153,8 +153,8 @@ ex:b ex:resident _:addr .`)
 	for _, want := range []string{
 		"Conforms: no (2 violations, 1 warnings, 0 infos)",
 		"Violation: <http://example.org/a> <http://example.org/name>: Name mangler [MinCountConstraintComponent",
-		`Warning: <http://example.org/a> (path) value "5"^^<http://www.w3.org/2001/XMLSchema#integer>: value does not have datatype <http://www.w3.org/2001/XMLSchema#string>`,
-		"at most 0 values allowed, found 1 [MaxCountConstraintComponent",
+		`Warning: <http://example.org/a> (<http://example.org/tel> | <http://example.org/mail>) value "5"^^<http://www.w3.org/2001/XMLSchema#integer>: value does not have datatype <http://www.w3.org/2001/XMLSchema#string>`,
+		"Violation: <http://example.org/a> (<http://example.org/address> / ^<http://example.org/resident>): at most 0 values allowed, found 1 [MaxCountConstraintComponent",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text report lacks %q:\n%s", want, text)
