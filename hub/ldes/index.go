@@ -86,6 +86,11 @@ func numKey(prefix string, n uint64) string { return fmt.Sprintf("%s%016x", pref
 func (s *Stream) Sync(ctx context.Context) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.syncLocked(ctx)
+}
+
+// syncLocked is Sync with s.mu held.
+func (s *Stream) syncLocked(ctx context.Context) (int, error) {
 	st, err := s.loadState(ctx)
 	if err != nil {
 		return 0, err

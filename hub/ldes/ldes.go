@@ -88,7 +88,7 @@ type Stream struct {
 	shapes   string
 	polling  time.Duration
 
-	mu sync.Mutex // serialises Sync
+	mu sync.Mutex // serialises Sync, and is held while the root or the open page is read
 }
 
 // New returns the stream.

@@ -3,6 +3,7 @@ package ldes_test
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -347,4 +348,53 @@ func parseTime(t *testing.T, s string) time.Time {
 		t.Fatalf("timestamp %q: %v", s, err)
 	}
 	return tm
+}
+
+// TestRootConsistentUnderWrites reads the root while changes are committed and indexed: every root
+// accounts for exactly the members its ETag names, page by page.
+func TestRootConsistentUnderWrites(t *testing.T) {
+	h := opendatatest.Demo(t)
+	s := newStream(t, h, 2)
+	ctx := context.Background()
+	graph := mustIRI(t, opendatatest.Base+"graph/demo")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 20 {
+			q := rdf.Quad{Triple: rdf.Triple{Subj: mustIRI(t, org), Pred: vocab.RDFSLabel, Obj: lit(t, "label "+strconv.Itoa(i))}, Ctx: graph}
+			if _, err := h.Store.Apply(ctx, store.Changeset{Add: []rdf.Quad{q}}); err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := s.Sync(ctx); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		root, err := s.Root(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, r := range objects(root.Triples, opendatatest.Base+"ldes", vocab.TreeRelationProp.String()) {
+			if objects(root.Triples, r, vocab.RDFType.String())[0] != vocab.TreeGreaterThanOrEqualTo.String() {
+				continue
+			}
+			n, err := strconv.Atoi(strings.Split(objects(root.Triples, r, vocab.TreeRemainingItems.String())[0], "^^")[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			total += n
+		}
+		if want := root.ETag[strings.LastIndex(root.ETag, "-")+1:]; strconv.Itoa(total) != want {
+			t.Fatalf("the root's pages hold %d members, its ETag says %s", total, want)
+		}
+	}
 }
