@@ -237,6 +237,7 @@ type member struct {
 	at      time.Time
 	deleted bool
 	triples []rdf.Triple // the version's description (CBD)
+	quads   []rdf.Quad   // the resource's state in the peer graph (prepare)
 }
 
 // members reads the members of d, sorted by time and IRI.
@@ -286,6 +287,20 @@ func members(d *doc, si streamInfo) ([]member, error) {
 		return out[i].v.String() < out[j].v.String()
 	})
 	return out, nil
+}
+
+// prepare reads the members of d and works out each one's state.
+func (r *Replicator) prepare(d *doc, si streamInfo) ([]member, error) {
+	ms, err := members(d, si)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		if !ms[i].deleted {
+			ms[i].quads = r.state(ms[i], si)
+		}
+	}
+	return ms, nil
 }
 
 // state turns a version into the resource's quads in the peer graph: the version's own statements
@@ -362,7 +377,7 @@ func (r *Replicator) apply(ctx context.Context, ms []member, si streamInfo, pos 
 			deleted++
 			continue
 		}
-		cs.Add = append(cs.Add, r.state(m, si)...)
+		cs.Add = append(cs.Add, m.quads...)
 	}
 	// Where the data came from, in a graph of its own: the peer graph holds only the peer's quads.
 	cs.Add = append(cs.Add, rdf.Quad{Triple: rdf.Triple{Subj: r.graph, Pred: vocab.ProvWasDerivedFrom, Obj: si.iri}, Ctx: mustIRI(r.base + "graph/replication")})
@@ -411,11 +426,7 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 	if pos.Stream != "" && pos.Stream != si.iri.String() {
 		return st, fmt.Errorf("replicate: %s now publishes the stream %s, not %s that was followed; remove the graph %s to start over", r.peer, si.iri, pos.Stream, r.graph)
 	}
-	handle := func(d *doc) error {
-		ms, err := members(d, si)
-		if err != nil {
-			return err
-		}
+	handle := func(d *doc, ms []member) error {
 		next, n, del, err := r.apply(ctx, ms, si, pos)
 		if err != nil {
 			return err
@@ -425,7 +436,11 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 		st.Deleted += del
 		return nil
 	}
-	if err := handle(root); err != nil {
+	rootMembers, err := r.prepare(root, si)
+	if err != nil {
+		return st, err
+	}
+	if err := handle(root, rootMembers); err != nil {
 		return st, err
 	}
 	queue := relations(root, si)
@@ -443,6 +458,7 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 	// One page is fetched ahead while the one before is applied.
 	type fetched struct {
 		d   *doc
+		ms  []member
 		err error
 	}
 	ahead := map[string]chan fetched{}
@@ -451,7 +467,11 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 		etag := r.etags[n.url]
 		go func() {
 			d, err := r.get(ctx, n.url, etag, attempts)
-			ch <- fetched{d, err}
+			var ms []member
+			if err == nil && d != nil {
+				ms, err = r.prepare(d, si) // off the critical path, like the fetch
+			}
+			ch <- fetched{d, ms, err}
 		}()
 		return ch
 	}
@@ -484,7 +504,7 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 			st.NotModified++
 			links = r.links[n.url]
 		} else {
-			if err := handle(d); err != nil {
+			if err := handle(d, f.ms); err != nil {
 				return st, err
 			}
 			links = relations(d, si)
