@@ -22,10 +22,15 @@ Usage:
   grunddata replicate --from PEER_BASE [--config FILE] [--data DIR] [--base URI]
   grunddata import [--config FILE] [--data DIR] [--graph IRI] [--format nq|nt|ttl|rdf|jsonld] FILE...
   grunddata export [--config FILE] [--data DIR] [--graph IRI] [--out FILE]
-  grunddata model generate [--out DIR]
-  grunddata model check [SCHEMA.yaml]
+  grunddata demo-sources [--addr HOST:PORT]
+  grunddata model generate [--out DIR] [--extension EXT.yaml]
+  grunddata model check [SCHEMA.yaml | EXT.yaml]
+  grunddata master rebuild [--config FILE] [--data DIR]
+  grunddata steward list|scan|merge|reject|unmerge|decisions [--why TEXT] [--as NAME] ...
   grunddata validate [--shapes FILE]... [--format turtle|ntriples|jsonld|text] [--config FILE] DATA...
   grunddata match-eval [--n 100000] [--dup 0.1] [--seed N] [--upper S] [--lower S] [--weights FILE|em] [--json]
+  grunddata sync   [--config FILE] [--data DIR] [--demo] [--full] NAME… | --all
+  grunddata quarantine list|retry [--config FILE] [--data DIR] [--demo] [--connector NAME]
 
 Tokens for internal data come from the config file and from GRUNDDATA_TOKENS
 (comma-separated, each "secret" or "name:secret").
@@ -68,12 +73,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importCmd(ctx, args[1:], stderr)
 	case "export":
 		return exportCmd(ctx, args[1:], stdout, stderr)
+	case "demo-sources":
+		return demoSourcesCmd(ctx, args[1:], stdout, stderr)
 	case "model":
 		return modelCmd(args[1:], stdout, stderr)
+	case "steward":
+		return stewardCmd(ctx, args[1:], stdout, stderr)
+	case "master":
+		return masterCmd(ctx, args[1:], stdout, stderr)
 	case "validate":
 		return validateCmd(args[1:], stdout, stderr)
 	case "match-eval":
 		return matchEvalCmd(args[1:], stdout, stderr)
+	case "sync":
+		return syncCmd(ctx, args[1:], stdout, stderr, log)
+	case "quarantine":
+		return quarantineCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

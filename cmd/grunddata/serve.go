@@ -41,6 +41,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 	if *base != "" {
 		cfg.Base = *base
 	}
+	if *demo {
+		if err := demoSources(&cfg); err != nil {
+			return err
+		}
+	}
 	a, err := openApp(cfg, false, log)
 	if err != nil {
 		return err
@@ -50,7 +55,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 		if err := a.loadDemo(ctx, log); err != nil {
 			return err
 		}
+		stopSources, err := startDemoSources(&a.cfg, log)
+		if err != nil {
+			return err
+		}
+		defer stopSources()
 	}
+	defer a.startSchedules(ctx, *demo, log)() // connectors: once now with --demo, then on schedule; waited for before the store closes
 
 	bg, stopBackground := context.WithCancel(ctx)
 	wait, err := a.background(bg, follow, log)
@@ -59,6 +70,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 		return err
 	}
 	defer func() { stopBackground(); wait() }()
+
+	// Golden records follow the sources: whatever a sync or an import changed is rebuilt. Waited for
+	// before the store closes.
+	followCtx, stopFollow := context.WithCancel(ctx)
+	followed := make(chan struct{})
+	go func() { defer close(followed); a.master.Follow(followCtx, a.store, 2*time.Second, log) }()
+	defer func() { stopFollow(); <-followed }()
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {

@@ -67,12 +67,18 @@ type Config struct {
 	Catalog Catalog
 	// Fragments serves Triple Pattern Fragments at {base}fragments (nil: not served).
 	Fragments Fragments
+	// Quarantine serves {base}quarantine to token holders (nil: not served).
+	Quarantine Quarantine
 	// LDES serves the change feed at {base}ldes (nil: not served).
 	LDES LDES
 	// Replicas serves the data replicated from peers under {base}graph/peer/ (nil: not served).
 	Replicas Replicas
 	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
 	Reconciler Reconciler
+	// Steward serves the review queue and decisions at {base}steward/ (nil: not served); Xref the
+	// cross-reference at {base}xref and {base}id/{class}/{key}/xref (only with Steward).
+	Steward Steward
+	Xref    CrossReference
 	// Validation serves POST {base}validate (nil: not served).
 	Validation Validation
 }
@@ -131,6 +137,9 @@ func New(c Config) (*Server, error) {
 	if c.Fragments != nil {
 		s.registerFragments(g)
 	}
+	if c.Quarantine != nil {
+		s.registerQuarantine(g)
+	}
 	if c.LDES != nil {
 		s.registerLDES(g)
 	}
@@ -139,6 +148,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Reconciler != nil {
 		s.registerReconcile(g)
+	}
+	if c.Steward != nil {
+		s.registerSteward(g)
 	}
 	if c.Validation != nil {
 		s.registerValidation(g)

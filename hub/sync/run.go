@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,9 +32,10 @@ type run struct {
 	pendingKeys map[string]bool
 	seenSince   []string // keys handed over since the last flush, marked seen on flush
 
-	seen        map[string]bool // keys handed over in this run
-	quarantined map[string]bool // keys quarantined in this run
-	personIRIs  map[string]string
+	seen         map[string]bool // keys handed over in this run
+	quarantined  map[string]bool // keys quarantined in this run
+	inQuarantine map[string]bool // keys in the quarantine now (stored or pending)
+	personIRIs   map[string]string
 }
 
 func (r *Runner) newRun(ctx context.Context, name, cursor string, progress func(int, int)) (*run, error) {
@@ -42,6 +44,13 @@ func (r *Runner) newRun(ctx context.Context, name, cursor string, progress func(
 		sum: Summary{Connector: name}, seen: map[string]bool{}, quarantined: map[string]bool{}, personIRIs: map[string]string{},
 	}
 	ru.reset()
+	ru.inQuarantine = map[string]bool{}
+	if err := r.cfg.Store.ListMeta(ctx, quarantinePrefix(name), func(k string, _ []byte) error {
+		ru.inQuarantine[strings.TrimPrefix(k, quarantinePrefix(name))] = true
+		return nil
+	}); err != nil {
+		return nil, err
+	}
 	if cursor == "" {
 		// A fresh pass: forget the seen marks of an earlier, unfinished one.
 		if err := ru.clearPrefix(ctx, seenPrefix(name)); err != nil {
@@ -75,9 +84,12 @@ func (ru *run) Base() string { return ru.r.cfg.Base }
 
 // Person implements connectors.Sink.
 func (ru *run) Person(ctx context.Context, k connectors.PersonKey) (rdf.IRI, error) {
-	iri, err := ru.r.persons.Resolve(ctx, ru.name, k)
+	iri, meta, err := ru.r.persons.Resolve(ctx, ru.name, k)
 	if err != nil {
 		return rdf.IRI{}, err
+	}
+	for mk, v := range meta {
+		ru.pending.Meta[mk] = v // stored with the batch that holds the record naming the person
 	}
 	ru.personIRIs[iri.String()] = strings.TrimPrefix(iri.String(), ru.r.cfg.Base+"id/person/")
 	return iri, nil
@@ -135,22 +147,20 @@ func (ru *run) Upsert(ctx context.Context, rec connectors.Record) error {
 	} else {
 		ru.sum.Updated++
 	}
-	if err := ru.provenance(ctx, g, rec); err != nil {
+	if err := ru.provenance(ctx, g, rec, len(old) > 0); err != nil {
 		return err
 	}
 	ru.pendingKeys[rec.Key] = true
 	return ru.maybeFlush(ctx)
 }
 
-// prepare turns a record into the triples its graph holds: blank nodes relabelled for the record,
-// customer numbers for the persons it names, and prov:wasDerivedFrom its graph for typed subjects.
+// prepare turns a record into the triples its graph holds: blank nodes relabelled, customer numbers
+// for the persons it names, and prov:wasDerivedFrom its graph for typed subjects.
 func (ru *run) prepare(rec connectors.Record) []rdf.Triple {
-	h := sha256.Sum256([]byte(ru.name + "\x00" + rec.Key))
-	prefix := "b" + hex.EncodeToString(h[:6]) + "_"
+	labels := blankLabels(ru.name, rec)
 	relabel := func(t rdf.Term) rdf.Term {
 		if b, ok := t.(rdf.Blank); ok {
-			nb, err := rdf.NewBlank(prefix + strings.TrimPrefix(b.String(), "_:"))
-			if err == nil {
+			if nb, ok := labels[b.String()]; ok {
 				return nb
 			}
 		}
@@ -175,14 +185,81 @@ func (ru *run) prepare(rec connectors.Record) []rdf.Triple {
 	return out
 }
 
+// blankLabels gives every blank node of a record a label of its own in the store. A simple nested
+// value — a blank node that one IRI subject references once and that holds no blank nodes itself,
+// such as an identifier or a period — is named by its content (subject, property and statements),
+// so that two records saying the same identifier of one person say the same node and the resource
+// shows it once. Any other blank node is named by the connector, record key and its label, so
+// records never share it.
+func blankLabels(connector string, rec connectors.Record) map[string]rdf.Blank {
+	type ref struct {
+		by    string
+		count int
+	}
+	refs := map[string]*ref{}
+	body := map[string][]string{}
+	nested := map[string]bool{}
+	for _, t := range rec.Triples {
+		if b, ok := t.Obj.(rdf.Blank); ok {
+			r := refs[b.String()]
+			if r == nil {
+				r = &ref{}
+				refs[b.String()] = r
+			}
+			r.count++
+			if _, isIRI := t.Subj.(rdf.IRI); isIRI {
+				r.by = rdfio.TermString(t.Subj) + " " + rdfio.TermString(t.Pred)
+			} else {
+				r.by = ""
+			}
+		}
+		if b, ok := t.Subj.(rdf.Blank); ok {
+			body[b.String()] = append(body[b.String()], rdfio.TermString(t.Pred)+" "+rdfio.TermString(t.Obj))
+			if _, objBlank := t.Obj.(rdf.Blank); objBlank {
+				nested[b.String()] = true
+			}
+		}
+	}
+	h := sha256.Sum256([]byte(connector + "\x00" + rec.Key))
+	recordPrefix := "b" + hex.EncodeToString(h[:6]) + "_"
+	out := map[string]rdf.Blank{}
+	add := func(label string, b rdf.Blank) {
+		if nb, err := rdf.NewBlank(label); err == nil {
+			out[b.String()] = nb
+		}
+	}
+	for _, t := range rec.Triples {
+		for _, term := range []rdf.Term{t.Subj, t.Obj} {
+			b, ok := term.(rdf.Blank)
+			if !ok {
+				continue
+			}
+			if _, done := out[b.String()]; done {
+				continue
+			}
+			if r := refs[b.String()]; r != nil && r.count == 1 && r.by != "" && !nested[b.String()] {
+				lines := slices.Clone(body[b.String()])
+				slices.Sort(lines)
+				c := sha256.Sum256([]byte(r.by + "\n" + strings.Join(lines, "\n")))
+				add("c"+hex.EncodeToString(c[:12]), b)
+				continue
+			}
+			add(recordPrefix+strings.TrimPrefix(b.String(), "_:"), b)
+		}
+	}
+	return out
+}
+
 // provenance replaces the record graph's provenance in the connector graph.
-func (ru *run) provenance(ctx context.Context, g rdf.IRI, rec connectors.Record) error {
-	err := ru.r.cfg.Store.Match(ctx, store.Pattern{S: g, G: ru.connGraph}, func(q rdf.Quad) error {
-		ru.pending.Remove = append(ru.pending.Remove, q)
-		return nil
-	})
-	if err != nil {
-		return err
+func (ru *run) provenance(ctx context.Context, g rdf.IRI, rec connectors.Record, existed bool) error {
+	if existed {
+		err := ru.r.cfg.Store.Match(ctx, store.Pattern{S: g, G: ru.connGraph}, func(q rdf.Quad) error {
+			ru.pending.Remove = append(ru.pending.Remove, q)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	now := ru.r.cfg.Now().UTC()
 	ru.pending.Add = append(ru.pending.Add,
@@ -262,6 +339,7 @@ func (ru *run) quarantine(ctx context.Context, key string, raw []byte, reason st
 		return err
 	}
 	ru.pending.Meta[quarantinePrefix(ru.name)+key] = v
+	ru.inQuarantine[key] = true
 	return ru.maybeFlush(ctx)
 }
 
@@ -270,12 +348,9 @@ func (ru *run) release(key string) {
 	if ru.quarantined[key] {
 		return
 	}
-	k := quarantinePrefix(ru.name) + key
-	if _, ok := ru.pending.Meta[k]; ok {
-		return
-	}
-	if _, ok, _ := ru.r.cfg.Store.GetMeta(context.Background(), k); ok {
-		ru.pending.Meta[k] = nil
+	if ru.inQuarantine[key] {
+		delete(ru.inQuarantine, key)
+		ru.pending.Meta[quarantinePrefix(ru.name)+key] = nil
 		ru.sum.Released++
 	}
 }
