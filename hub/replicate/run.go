@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/knakk/rdf"
@@ -214,7 +215,7 @@ func relations(d *doc, si streamInfo) map[string]*node {
 			if len(paths) != 1 || paths[0] != rdf.Object(si.timestamp) || len(values) != 1 {
 				continue
 			}
-			t, err := time.Parse(time.RFC3339Nano, values[0].String())
+			t, err := parseDateTime(values[0])
 			if err != nil {
 				continue
 			}
@@ -250,7 +251,7 @@ func members(d *doc, si streamInfo) ([]member, error) {
 		}
 		m := member{v: v}
 		for _, t := range d.objects(v, si.timestamp) {
-			if tm, err := time.Parse(time.RFC3339Nano, t.String()); err == nil && tm.After(m.at) {
+			if tm, err := parseDateTime(t); err == nil && tm.After(m.at) {
 				m.at = tm
 			}
 		}
@@ -335,8 +336,17 @@ func (r *Replicator) state(m member, si streamInfo) []rdf.Quad {
 }
 
 func isTime(o rdf.Object, at time.Time) bool {
-	tm, err := time.Parse(time.RFC3339Nano, o.String())
+	tm, err := parseDateTime(o)
 	return err == nil && tm.Equal(at)
+}
+
+// parseDateTime reads an xsd:dateTime; one without a time zone is taken as UTC.
+func parseDateTime(o rdf.Term) (time.Time, error) {
+	lex := strings.TrimSpace(o.String())
+	if t, err := time.Parse(time.RFC3339Nano, lex); err == nil {
+		return t, nil
+	}
+	return time.Parse("2006-01-02T15:04:05.999999999", lex)
 }
 
 // apply writes the members of one page that are past pos, with the new position, in one
