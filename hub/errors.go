@@ -34,6 +34,9 @@ type Error struct {
 	Message string
 	Fields  []FieldError
 	Err     error
+	// Report is a validation report (a JSON-LD object) rendered as the problem document's
+	// "report" member, for SHACL violations (hub/shacl); nil for other errors.
+	Report any
 }
 
 func (e *Error) Error() string {

@@ -405,3 +405,39 @@ var (
 	GDEmploymentForm      = iri(GDNS + "employmentForm")
 	GDFullTimeWeeklyHours = iri(GDNS + "fullTimeWeeklyHours")
 )
+
+// Master identity (branch master): aliases of merged-away resources.
+var (
+	DCTIsReplacedBy = iri(DCTNS + "isReplacedBy")
+	DCTReplaces     = iri(DCTNS + "replaces")
+)
+
+// Master identity (branch master): golden records and stewardship.
+var (
+	GDReviewCase      = iri(GDNS + "ReviewCase")
+	GDStewardDecision = iri(GDNS + "StewardDecision")
+	GDStewardAction   = iri(GDNS + "StewardAction")
+	GDMerge           = iri(GDNS + "Merge")
+	GDNotDuplicate    = iri(GDNS + "NotDuplicate")
+	GDUnmerge         = iri(GDNS + "Unmerge")
+	GDAction          = iri(GDNS + "action")
+	GDCandidate       = iri(GDNS + "candidate")
+	GDMatchScore      = iri(GDNS + "matchScore")
+	GDMatchEvidence   = iri(GDNS + "matchEvidence")
+	GDSurvivor        = iri(GDNS + "survivor")
+	GDMergedAway      = iri(GDNS + "mergedAway")
+	GDNotDuplicateOf  = iri(GDNS + "notDuplicateOf")
+	GDSourcePriority  = iri(GDNS + "sourcePriority")
+
+	RDFStatement = iri(RDFNS + "Statement")
+	RDFJSON      = iri(RDFNS + "JSON")
+)
+
+// PROV-O qualified derivations, for the provenance of golden values (branch master).
+var (
+	ProvQualifiedDerivation = iri(ProvNS + "qualifiedDerivation")
+	ProvDerivation          = iri(ProvNS + "Derivation")
+	ProvEntityProp          = iri(ProvNS + "entity")
+	ProvAtTime              = iri(ProvNS + "atTime")
+	ProvWasAssociatedWith   = iri(ProvNS + "wasAssociatedWith")
+)

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/grunddata/grunddata/examples/exempelby"
+	"github.com/grunddata/grunddata/hub/alias"
 	"github.com/grunddata/grunddata/hub/catalog"
 	"github.com/grunddata/grunddata/hub/config"
 	"github.com/grunddata/grunddata/hub/fragments"
@@ -21,6 +22,8 @@ import (
 	"github.com/grunddata/grunddata/hub/reconcile"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
+	hubsync "github.com/grunddata/grunddata/hub/sync"
+	"github.com/grunddata/grunddata/hub/validation"
 	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
 )
@@ -34,6 +37,7 @@ type app struct {
 	handler   *hubhttp.Server
 	opendata  *opendata.Source // the open part of the hub's own data (dumps, catalogue, fragments, feeds)
 	catalog   *catalog.Catalog
+	sync      *hubsync.Runner // runs the configured connectors (sync.go)
 }
 
 // loadConfig reads the config file, or the demo municipality's config for --demo without one, or the
@@ -87,13 +91,26 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)
 	}
-	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Base: cfg.Base})
+	extraShapes, err := localShapes(cfg, ld)
+	if err != nil {
+		return nil, err
+	}
+	checks, err := validation.New(validation.Config{Schema: schema, Extra: extraShapes, Documents: ld, Base: cfg.Base})
+	if err != nil {
+		return nil, fmt.Errorf("shapes: %w", err)
+	}
+	aliases := alias.New(st, cfg.Base)
+	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Shapes: checks.Model(), Base: cfg.Base, Aliases: aliases})
 	open := opendata.New(opendata.Config{Store: st, Resources: resources, Base: cfg.Base})
 	cat, err := catalog.New(catalog.Config{Base: cfg.Base, Municipality: cfg.Municipality, Source: open, Store: st, JSONLD: ld})
 	if err != nil {
 		return nil, err
 	}
 	modelFiles, err := fs.Sub(model.Generated, "generated")
+	if err != nil {
+		return nil, err
+	}
+	runner, err := newSyncRunner(cfg, st, resources, log)
 	if err != nil {
 		return nil, err
 	}
@@ -108,12 +125,14 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		},
 		Registry: reg, Logger: log,
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
-		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg)}),
+		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg), Aliases: aliases}),
+		Validation: checks,
+		Quarantine: runner,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat}, nil
+	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, sync: runner}, nil
 }
 
 func (a *app) Close() error { return a.store.Close() }

@@ -21,9 +21,13 @@ Usage:
   grunddata serve  [--config FILE] [--addr HOST:PORT] [--data DIR] [--base URI] [--demo]
   grunddata import [--config FILE] [--data DIR] [--graph IRI] [--format nq|nt|ttl|rdf|jsonld] FILE...
   grunddata export [--config FILE] [--data DIR] [--graph IRI] [--out FILE]
+  grunddata demo-sources [--addr HOST:PORT]
   grunddata model generate [--out DIR]
   grunddata model check [SCHEMA.yaml]
+  grunddata validate [--shapes FILE]... [--format turtle|ntriples|jsonld|text] [--config FILE] DATA...
   grunddata match-eval [--n 100000] [--dup 0.1] [--seed N] [--upper S] [--lower S] [--weights FILE|em] [--json]
+  grunddata sync   [--config FILE] [--data DIR] [--demo] [--full] NAME… | --all
+  grunddata quarantine list|retry [--config FILE] [--data DIR] [--demo] [--connector NAME]
 
 Tokens for internal data come from the config file and from GRUNDDATA_TOKENS
 (comma-separated, each "secret" or "name:secret").
@@ -64,10 +68,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importCmd(ctx, args[1:], stderr)
 	case "export":
 		return exportCmd(ctx, args[1:], stdout, stderr)
+	case "demo-sources":
+		return demoSourcesCmd(ctx, args[1:], stdout, stderr)
 	case "model":
 		return modelCmd(args[1:], stdout, stderr)
+	case "validate":
+		return validateCmd(args[1:], stdout, stderr)
 	case "match-eval":
 		return matchEvalCmd(args[1:], stdout, stderr)
+	case "sync":
+		return syncCmd(ctx, args[1:], stdout, stderr, log)
+	case "quarantine":
+		return quarantineCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

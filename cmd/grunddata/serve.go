@@ -39,6 +39,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 	if *base != "" {
 		cfg.Base = *base
 	}
+	if *demo {
+		if err := demoSources(&cfg); err != nil {
+			return err
+		}
+	}
 	a, err := openApp(cfg, false, log)
 	if err != nil {
 		return err
@@ -48,7 +53,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 		if err := a.loadDemo(ctx, log); err != nil {
 			return err
 		}
+		stopSources, err := startDemoSources(&a.cfg, log)
+		if err != nil {
+			return err
+		}
+		defer stopSources()
 	}
+	defer a.startSchedules(ctx, *demo, log)() // connectors: once now with --demo, then on schedule; waited for before the store closes
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {

@@ -30,6 +30,17 @@ type Config struct {
 	Tokens []Token `yaml:"tokens"`
 	// Connectors are the sources this hub pulls from.
 	Connectors []Connector `yaml:"connectors"`
+
+	// Validation (hub/shacl).
+	//
+	// ModelExtension is a local extension schema (the shared model's YAML form) whose classes and
+	// properties the hub adds to the shared model: in the context, JSON Schemas, shapes and docs.
+	ModelExtension string `yaml:"modelExtension"`
+	// Shapes are extra SHACL shapes files (Turtle, N-Triples, RDF/XML, JSON-LD) with local rules,
+	// checked with the model's shapes on every write, by POST {base}validate and by connectors.
+	Shapes []string `yaml:"shapes"`
+	// Master configures golden records and matching (master.go).
+	Master Master `yaml:"master"`
 }
 
 // Connector configures one connector. Type picks the implementation (e.g. "paxml", "a-melding",

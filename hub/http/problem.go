@@ -36,12 +36,16 @@ type Problem struct {
 	Detail   string           `json:"detail,omitempty"`
 	Instance string           `json:"instance,omitempty"`
 	Errors   []hub.FieldError `json:"errors,omitempty"`
+	Report   any              `json:"report,omitempty"` // a SHACL validation report, as JSON-LD
 }
 
 // writeError renders err as problem+json. Internal errors are logged with their detail and shown to
 // the client only as "internal error", so nothing stored (a protected address, an identity number)
 // can leak through an error message.
 func (s *Server) writeError(c *gin.Context, err error) {
+	if s.redirectMoved(c, err) {
+		return
+	}
 	code := hub.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
@@ -57,6 +61,7 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	var he *hub.Error
 	if errors.As(err, &he) {
 		p.Errors = he.Fields
+		p.Report = he.Report
 	}
 	if status >= 500 {
 		s.log.Error("request failed", slog.String("path", c.Request.URL.Path), slog.Any("err", err))

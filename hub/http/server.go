@@ -67,8 +67,12 @@ type Config struct {
 	Catalog Catalog
 	// Fragments serves Triple Pattern Fragments at {base}fragments (nil: not served).
 	Fragments Fragments
+	// Quarantine serves {base}quarantine to token holders (nil: not served).
+	Quarantine Quarantine
 	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
 	Reconciler Reconciler
+	// Validation serves POST {base}validate (nil: not served).
+	Validation Validation
 }
 
 // Server is the hub's HTTP API.
@@ -125,8 +129,14 @@ func New(c Config) (*Server, error) {
 	if c.Fragments != nil {
 		s.registerFragments(g)
 	}
+	if c.Quarantine != nil {
+		s.registerQuarantine(g)
+	}
 	if c.Reconciler != nil {
 		s.registerReconcile(g)
+	}
+	if c.Validation != nil {
+		s.registerValidation(g)
 	}
 	return s, nil
 }

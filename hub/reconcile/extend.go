@@ -150,7 +150,7 @@ func (s *Service) SuggestEntity(ctx context.Context, prefix, typ string, cursor,
 	if typ == TypePerson && !canSeePersons(caller) {
 		return SuggestResult{}, hub.Errorf(hub.EUnauthorized, "person data is not open: send a bearer token")
 	}
-	snap, err := s.snaps.get(ctx, s.cfg.Store, s.cfg.Base, s.cfg.Matcher)
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		return SuggestResult{}, err
 	}
@@ -222,7 +222,7 @@ func (s *Service) SuggestType(prefix string) SuggestResult {
 
 // Preview returns a small HTML description of an entity: ENotFound, EUnauthorized.
 func (s *Service) Preview(ctx context.Context, id string, caller resource.Caller) (string, error) {
-	snap, err := s.snaps.get(ctx, s.cfg.Store, s.cfg.Base, s.cfg.Matcher)
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -248,7 +248,7 @@ type Flyout struct {
 
 // Flyout returns the flyout of an entity: ENotFound, EUnauthorized.
 func (s *Service) Flyout(ctx context.Context, id string, caller resource.Caller) (Flyout, error) {
-	snap, err := s.snaps.get(ctx, s.cfg.Store, s.cfg.Base, s.cfg.Matcher)
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		return Flyout{}, err
 	}
@@ -334,7 +334,7 @@ func (s *Service) ParseExtend(b []byte) (ExtendQuery, error) {
 // Extend returns the asked properties of each entity. Ids of persons need an internal caller
 // (EUnauthorized); unknown ids get an empty row, as the API wants.
 func (s *Service) Extend(ctx context.Context, q ExtendQuery, caller resource.Caller) (ExtendResponse, error) {
-	snap, err := s.snaps.get(ctx, s.cfg.Store, s.cfg.Base, s.cfg.Matcher)
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		return ExtendResponse{}, err
 	}

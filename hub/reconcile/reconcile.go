@@ -18,7 +18,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/knakk/rdf"
+
 	"github.com/grunddata/grunddata/hub"
+	"github.com/grunddata/grunddata/hub/match"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/model"
 )
@@ -26,14 +29,19 @@ import (
 // Config is what a Service is built from.
 type Config struct {
 	Store    Store
-	Base     string // the hub's base URI, ending in "/"
-	Name     string // the service's name in the manifest
-	Matcher  Matcher
+	Base     string           // the hub's base URI, ending in "/"
+	Name     string           // the service's name in the manifest
+	Matcher  Matcher          // nil: FellegiSunter with hub/match's default weights
 	MaxBatch int              // queries (or ids to extend) per request; 0 = DefaultMaxBatch
 	Now      func() time.Time // nil = time.Now
-	// Aliases resolves a merged-away entity id to its survivor ("" when it is not an alias); nil:
-	// no aliases.
-	Aliases func(ctx context.Context, id string) (string, error)
+	// Aliases resolves merged-away persons to their survivors (hub/alias); nil: no aliases.
+	// Aliases are never candidates; an alias's id finds its survivor.
+	Aliases Aliases
+}
+
+// Aliases resolves the URI of a merged-away resource to its survivor.
+type Aliases interface {
+	Resolve(ctx context.Context, iri rdf.IRI) (rdf.IRI, bool, error)
 }
 
 // DefaultMaxBatch is the default limit on queries per batch; OpenRefine sends 10 at a time.
@@ -54,7 +62,7 @@ func New(c Config) *Service {
 		c.MaxBatch = DefaultMaxBatch
 	}
 	if c.Matcher == nil {
-		c.Matcher = simpleMatcher{now: c.Now}
+		c.Matcher = FellegiSunter{Matcher: match.NewMatcher(match.Config{}), Now: c.Now}
 	}
 	if c.Name == "" {
 		c.Name = "grunddata"
@@ -229,7 +237,7 @@ func (s *Service) Reconcile(ctx context.Context, batch map[string]Query, caller 
 			}
 		}
 	}
-	snap, err := s.snaps.get(ctx, s.cfg.Store, s.cfg.Base, s.cfg.Matcher)
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -370,12 +378,12 @@ func (s *Service) entity(ctx context.Context, snap *snapshot, id string, caller 
 	if e, ok := snap.byID[id]; ok {
 		return e, nil
 	}
-	if s.cfg.Aliases != nil {
-		survivor, err := s.cfg.Aliases(ctx, id)
+	if iri, err := rdf.NewIRI(s.cfg.Base + "id/" + id); err == nil && s.cfg.Aliases != nil {
+		survivor, ok, err := s.cfg.Aliases.Resolve(ctx, iri)
 		if err != nil {
 			return nil, err
 		}
-		if e, ok := snap.byID[survivor]; ok {
+		if e, found := snap.byID[strings.TrimPrefix(survivor.String(), s.cfg.Base+"id/")]; ok && found {
 			return e, nil
 		}
 	}

@@ -88,7 +88,8 @@ type snapshots struct {
 	current *snapshot
 }
 
-func (ss *snapshots) get(ctx context.Context, st Store, base string, m Matcher) (*snapshot, error) {
+func (s *Service) snapshot(ctx context.Context) (*snapshot, error) {
+	ss, st, base := &s.snaps, s.cfg.Store, s.cfg.Base
 	seq, err := st.LastSeq(ctx)
 	if err != nil {
 		return nil, err
@@ -99,10 +100,10 @@ func (ss *snapshots) get(ctx context.Context, st Store, base string, m Matcher) 
 		return ss.current, nil
 	}
 	snap := &snapshot{seq: seq, byID: map[string]*Entity{}}
-	if snap.persons, err = loadEntities(ctx, st, base, vocab.PersonPerson, TypePerson); err != nil {
+	if snap.persons, err = loadEntities(ctx, st, s.cfg.Aliases, base, vocab.PersonPerson, TypePerson); err != nil {
 		return nil, err
 	}
-	if snap.orgs, err = loadEntities(ctx, st, base, vocab.ORGOrganization, TypeOrganisation); err != nil {
+	if snap.orgs, err = loadEntities(ctx, st, s.cfg.Aliases, base, vocab.ORGOrganization, TypeOrganisation); err != nil {
 		return nil, err
 	}
 	for _, e := range snap.persons {
@@ -111,13 +112,14 @@ func (ss *snapshots) get(ctx context.Context, st Store, base string, m Matcher) 
 	for _, e := range snap.orgs {
 		snap.byID[e.ID()] = e
 	}
-	snap.index = m.Index(snap.persons)
+	snap.index = s.cfg.Matcher.Index(snap.persons)
 	ss.current = snap
 	return snap, nil
 }
 
-// loadEntities reads every resource of class under {base}id/{typ}/ from all graphs.
-func loadEntities(ctx context.Context, st Store, base string, class rdf.IRI, typ string) ([]*Entity, error) {
+// loadEntities reads every resource of class under {base}id/{typ}/ from all graphs, leaving out
+// aliases of merged-away resources.
+func loadEntities(ctx context.Context, st Store, aliases Aliases, base string, class rdf.IRI, typ string) ([]*Entity, error) {
 	prefix := base + "id/" + typ + "/"
 	var subjects []rdf.IRI
 	seen := map[string]bool{}
@@ -135,17 +137,24 @@ func loadEntities(ctx context.Context, st Store, base string, class rdf.IRI, typ
 	sort.Slice(subjects, func(i, j int) bool { return subjects[i].String() < subjects[j].String() })
 	out := make([]*Entity, 0, len(subjects))
 	for _, s := range subjects {
+		if aliases != nil {
+			if _, isAlias, err := aliases.Resolve(ctx, s); err != nil {
+				return nil, err
+			} else if isAlias {
+				continue
+			}
+		}
 		quads, err := st.Describe(ctx, s, nil)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, entityOf(s, typ, strings.TrimPrefix(s.String(), prefix), quads))
+		out = append(out, EntityOf(s, typ, strings.TrimPrefix(s.String(), prefix), quads))
 	}
 	return out, nil
 }
 
-// entityOf reads an entity from its description (its own quads and those of its blank nodes).
-func entityOf(iri rdf.IRI, typ, key string, quads []rdf.Quad) *Entity {
+// EntityOf reads an entity from its description (its own quads and those of its blank nodes).
+func EntityOf(iri rdf.IRI, typ, key string, quads []rdf.Quad) *Entity {
 	e := &Entity{IRI: iri, Type: typ, Key: key}
 	nodes := map[string][]rdf.Triple{}
 	for _, q := range quads {

@@ -194,14 +194,8 @@ func orgName(s string) string {
 	return strings.Join(keep, " ")
 }
 
-// simpleMatcher scores every person against the query: the fallback until the probabilistic
-// matcher is wired in, and enough for small registers.
-type simpleMatcher struct{ now func() time.Time }
-
-func (m simpleMatcher) Index(persons []*Entity) PersonIndex {
-	return &simpleIndex{persons: persons, now: m.now}
-}
-
+// simpleIndex scores every person against the query on a name similarity, the birth date and the
+// address: FellegiSunter's fallback for queries that share no blocking key with anyone.
 type simpleIndex struct {
 	persons []*Entity
 	now     func() time.Time

@@ -91,6 +91,9 @@ func (s *Service) List(ctx context.Context, classPath string, q ListQuery, calle
 	if err != nil {
 		return nil, err
 	}
+	if members, err = s.withoutAliases(ctx, members); err != nil {
+		return nil, err
+	}
 	if len(bounds) > 0 {
 		kept := members[:0]
 		for _, m := range members {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/grunddata/grunddata/hub"
 	"github.com/grunddata/grunddata/hub/rdfio"
+	"github.com/grunddata/grunddata/hub/shacl"
 	"github.com/grunddata/grunddata/hub/store"
 	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
@@ -51,9 +52,11 @@ type Service struct {
 	schema    *model.Schema
 	validator *model.DocumentValidator
 	docs      DocumentReader
+	shapes    *shacl.Validator
 	base      string
 	manual    rdf.IRI
 	now       func() time.Time
+	aliases   Aliases
 
 	// writeMu serialises writes: a write reads the current description, decides, and replaces it,
 	// and no other write may slip in between.
@@ -66,8 +69,10 @@ type Config struct {
 	Schema    *model.Schema
 	Validator *model.DocumentValidator
 	Documents DocumentReader
+	Shapes    *shacl.Validator // the model's SHACL shapes, checked on every write (nil: not checked)
 	Base      string           // the hub's base URI, ending in "/"
 	Now       func() time.Time // nil = time.Now
+	Aliases   Aliases          // nil: no merged-away resources
 }
 
 // New returns a Service.
@@ -77,8 +82,8 @@ func New(c Config) *Service {
 		now = time.Now
 	}
 	return &Service{
-		store: c.Store, schema: c.Schema, validator: c.Validator, docs: c.Documents,
-		base: c.Base, manual: mustIRI(c.Base + "graph/manual"), now: now,
+		store: c.Store, schema: c.Schema, validator: c.Validator, docs: c.Documents, shapes: c.Shapes,
+		base: c.Base, manual: mustIRI(c.Base + "graph/manual"), now: now, aliases: c.Aliases,
 	}
 }
 
@@ -125,7 +130,8 @@ func authorize(c *model.Class, caller Caller) error {
 	return hub.Errorf(hub.EForbidden, "token %q may not read %s data", caller.Name, c.Name)
 }
 
-// Get returns the caller's view of one resource: ENotFound, EUnauthorized or EForbidden.
+// Get returns the caller's view of one resource: ENotFound, EUnauthorized or EForbidden; a
+// *MovedError when the resource was merged into another.
 func (s *Service) Get(ctx context.Context, classPath, key string, caller Caller) (*Description, error) {
 	c, err := s.Class(classPath)
 	if err != nil {
@@ -138,6 +144,9 @@ func (s *Service) Get(ctx context.Context, classPath, key string, caller Caller)
 		return nil, hub.Errorf(hub.ENotFound, "no %s with key %q", c.Name, key)
 	}
 	iri := s.IRI(c, key)
+	if err := s.moved(ctx, iri); err != nil {
+		return nil, err
+	}
 	quads, err := s.store.Describe(ctx, iri, nil)
 	if err != nil {
 		return nil, err

@@ -121,6 +121,9 @@ func (s *Service) Put(ctx context.Context, classPath, key string, body []byte, m
 		return nil, false, err
 	}
 	iri := s.IRI(c, key)
+	if err := s.moved(ctx, iri); err != nil {
+		return nil, false, err
+	}
 	if idSlot := s.schema.IdentifierSlot(c); idSlot != nil {
 		if v, ok := doc[idSlot.Name].(string); ok && v != key {
 			return nil, false, unprocessable("/"+idSlot.Name, fmt.Sprintf("%q differs from the key %q in the URI", v, key))
@@ -155,6 +158,9 @@ func (s *Service) Delete(ctx context.Context, classPath, key string, caller Call
 		return hub.Errorf(hub.ENotFound, "no %s with key %q", c.Name, key)
 	}
 	iri := s.IRI(c, key)
+	if err := s.moved(ctx, iri); err != nil {
+		return err
+	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	quads, err := s.store.Describe(ctx, iri, nil)
@@ -249,6 +255,9 @@ func (s *Service) write(ctx context.Context, c *model.Class, iri rdf.IRI, key st
 	}
 	if idSlot := s.schema.IdentifierSlot(c); idSlot != nil {
 		triples = setLiteral(triples, iri, mustIRI(idSlot.URI), key)
+	}
+	if err := s.checkShapes(c, iri, triples); err != nil {
+		return err
 	}
 	old, err := s.store.Describe(ctx, iri, s.manual)
 	if err != nil {

@@ -1,9 +1,12 @@
 package shacl
 
 import (
+	"cmp"
+	"slices"
+	"strings"
+
 	"github.com/knakk/rdf"
 
-	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/vocab"
 )
 
@@ -16,116 +19,255 @@ const none node = -1
 // edge is one triple seen from one end: the predicate and the term at the other end.
 type edge struct{ p, n node }
 
-// graph is an in-memory index of a set of triples. Terms are interned by their canonical
-// N-Triples form (rdfio.TermString), so equal terms get one node whatever their Go value; each
-// node keeps its outgoing and incoming edges, which answers every look-up the validator makes
-// (objects of s/p, subjects of p/o) by scanning one node's edges.
+// graph is an immutable in-memory index of a set of triples. Terms are interned by termKey, so
+// equal RDF terms get one node whatever their Go value. The edges are stored compressed (CSR):
+// each node's outgoing edges, sorted by predicate, are one range of out, and its incoming edges
+// one range of in, so objects(s, p) and subjects(p, o) are sub-slices found without allocating.
+// Nodes interned after building (the shapes' constants) have no edges.
 type graph struct {
 	terms []rdf.Term
-	ids   map[string]node
-	out   [][]edge
-	in    [][]edge
+	ids   map[termKey]node
+
+	outOff []int32 // node n's outgoing edges are out[outOff[n]:outOff[n+1]]
+	out    []edge  // (predicate, object), sorted by predicate then object within a node
+	outN   []node  // the objects of out, for returning sub-slices
+	inOff  []int32
+	in     []edge // (predicate, subject)
+	inN    []node
 
 	byPred map[node][]edge // predicate → (subject, object) pairs, built on first use
 }
 
-func newGraph(ts []rdf.Triple) *graph {
-	g := &graph{ids: make(map[string]node, len(ts))}
-	for _, t := range ts {
-		g.add(t.Subj, t.Pred, t.Obj)
+// termKey identifies an RDF term without building its N-Triples form: the kind, the IRI, label
+// or lexical form, and for literals the language tag (lower case, after an '@') or the datatype.
+// Two terms are the same RDF term exactly when their keys are equal (as with rdfio.Equal).
+type termKey struct {
+	kind rdf.TermType
+	s    string
+	dt   string
+}
+
+func keyOf(t rdf.Term) termKey {
+	switch t := t.(type) {
+	case rdf.IRI:
+		return termKey{kind: rdf.TermIRI, s: t.String()}
+	case rdf.Blank:
+		return termKey{kind: rdf.TermBlank, s: t.String()}
+	case rdf.Literal:
+		if lang := t.Lang(); lang != "" {
+			return termKey{kind: rdf.TermLiteral, s: t.String(), dt: "@" + strings.ToLower(lang)}
+		}
+		dt := t.DataType.String()
+		if dt == "" {
+			dt = xsd + "string"
+		}
+		return termKey{kind: rdf.TermLiteral, s: t.String(), dt: dt}
+	}
+	return termKey{}
+}
+
+// builder collects triples for a graph.
+type builder struct {
+	g       *graph
+	triples [][3]node
+}
+
+func newBuilder(n int) *builder {
+	return &builder{
+		g:       &graph{ids: make(map[termKey]node, n/2), terms: make([]rdf.Term, 0, n/2)},
+		triples: make([][3]node, 0, n),
+	}
+}
+
+func (b *builder) add(s, p, o rdf.Term) {
+	b.triples = append(b.triples, [3]node{b.g.intern(s), b.g.intern(p), b.g.intern(o)})
+}
+
+// build indexes the collected triples; duplicates are dropped (a graph is a set).
+func (b *builder) build() *graph {
+	g := b.g
+	n := len(g.terms)
+	g.outOff = make([]int32, n+1)
+	for _, t := range b.triples {
+		g.outOff[t[0]+1]++
+	}
+	for i := range n {
+		g.outOff[i+1] += g.outOff[i]
+	}
+	g.out = make([]edge, len(b.triples))
+	fill := slices.Clone(g.outOff[:n])
+	for _, t := range b.triples {
+		g.out[fill[t[0]]] = edge{t[1], t[2]}
+		fill[t[0]]++
+	}
+	b.triples = nil
+	// Sort each node's edges and drop duplicates, compacting in place.
+	w := int32(0)
+	for i := range n {
+		seg := g.out[g.outOff[i]:g.outOff[i+1]]
+		sortEdges(seg)
+		g.outOff[i] = w
+		for j, e := range seg {
+			if j > 0 && e == seg[j-1] {
+				continue
+			}
+			g.out[w] = e
+			w++
+		}
+	}
+	g.outOff[n] = w
+	g.out = g.out[:w]
+	g.outN = make([]node, w)
+	for i, e := range g.out {
+		g.outN[i] = e.n
+	}
+
+	g.inOff = make([]int32, n+1)
+	for _, e := range g.out {
+		g.inOff[e.n+1]++
+	}
+	for i := range n {
+		g.inOff[i+1] += g.inOff[i]
+	}
+	g.in = make([]edge, len(g.out))
+	fill = slices.Clone(g.inOff[:n])
+	for s := range n {
+		for _, e := range g.out[g.outOff[s]:g.outOff[s+1]] {
+			g.in[fill[e.n]] = edge{e.p, node(s)}
+			fill[e.n]++
+		}
+	}
+	for i := range n {
+		sortEdges(g.in[g.inOff[i]:g.inOff[i+1]])
+	}
+	g.inN = make([]node, len(g.in))
+	for i, e := range g.in {
+		g.inN[i] = e.n
 	}
 	return g
 }
 
+func sortEdges(seg []edge) {
+	if len(seg) < 12 {
+		for i := 1; i < len(seg); i++ {
+			for j := i; j > 0 && lessEdge(seg[j], seg[j-1]); j-- {
+				seg[j], seg[j-1] = seg[j-1], seg[j]
+			}
+		}
+		return
+	}
+	slices.SortFunc(seg, func(a, b edge) int {
+		if c := cmp.Compare(a.p, b.p); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.n, b.n)
+	})
+}
+
+func lessEdge(a, b edge) bool { return a.p < b.p || (a.p == b.p && a.n < b.n) }
+
+func newGraph(ts []rdf.Triple) *graph {
+	b := newBuilder(len(ts))
+	for _, t := range ts {
+		b.add(t.Subj, t.Pred, t.Obj)
+	}
+	return b.build()
+}
+
 // intern returns the node of t, adding it (with no edges) when the graph does not have it.
 func (g *graph) intern(t rdf.Term) node {
-	k := rdfio.TermString(t)
+	k := keyOf(t)
 	if n, ok := g.ids[k]; ok {
 		return n
 	}
 	n := node(len(g.terms))
 	g.ids[k] = n
 	g.terms = append(g.terms, t)
-	g.out = append(g.out, nil)
-	g.in = append(g.in, nil)
 	return n
 }
 
 // lookup returns the node of t, or none.
 func (g *graph) lookup(t rdf.Term) node {
-	if n, ok := g.ids[rdfio.TermString(t)]; ok {
+	if n, ok := g.ids[keyOf(t)]; ok {
 		return n
 	}
 	return none
 }
 
-// add inserts a triple; a triple already present is not added twice.
-func (g *graph) add(s, p, o rdf.Term) {
-	sn, pn, on := g.intern(s), g.intern(p), g.intern(o)
-	for _, e := range g.out[sn] {
-		if e.p == pn && e.n == on {
-			return
-		}
-	}
-	g.out[sn] = append(g.out[sn], edge{pn, on})
-	g.in[on] = append(g.in[on], edge{pn, sn})
-	g.byPred = nil
-}
-
 func (g *graph) term(n node) rdf.Term { return g.terms[n] }
 
-// objects returns the objects of (s, p, ?), in insertion order.
-func (g *graph) objects(s, p node) []node {
-	if s == none || p == none {
+// outEdges returns the outgoing edges of s, sorted by predicate.
+func (g *graph) outEdges(s node) []edge {
+	if s < 0 || int(s) >= len(g.outOff)-1 {
 		return nil
 	}
-	var out []node
-	for _, e := range g.out[s] {
-		if e.p == p {
-			out = append(out, e.n)
-		}
-	}
-	return out
+	return g.out[g.outOff[s]:g.outOff[s+1]]
 }
 
-// subjects returns the subjects of (?, p, o).
-func (g *graph) subjects(p, o node) []node {
-	if o == none || p == none {
+// inEdges returns the incoming edges of o, sorted by predicate.
+func (g *graph) inEdges(o node) []edge {
+	if o < 0 || int(o) >= len(g.inOff)-1 {
 		return nil
 	}
-	var out []node
-	for _, e := range g.in[o] {
-		if e.p == p {
-			out = append(out, e.n)
+	return g.in[g.inOff[o]:g.inOff[o+1]]
+}
+
+// span finds the range of edges with predicate p in a segment sorted by predicate.
+func span(seg []edge, p node) (int, int) {
+	lo := 0
+	if len(seg) > 16 {
+		lo, _ = slices.BinarySearchFunc(seg, p, func(e edge, p node) int { return cmp.Compare(e.p, p) })
+	} else {
+		for lo < len(seg) && seg[lo].p < p {
+			lo++
 		}
 	}
-	return out
+	hi := lo
+	for hi < len(seg) && seg[hi].p == p {
+		hi++
+	}
+	return lo, hi
+}
+
+// objects returns the objects of (s, p, ?). The slice belongs to the graph: do not modify it.
+func (g *graph) objects(s, p node) []node {
+	if p == none {
+		return nil
+	}
+	seg := g.outEdges(s)
+	if len(seg) == 0 {
+		return nil
+	}
+	lo, hi := span(seg, p)
+	base := int(g.outOff[s])
+	return g.outN[base+lo : base+hi : base+hi]
+}
+
+// subjects returns the subjects of (?, p, o). The slice belongs to the graph.
+func (g *graph) subjects(p, o node) []node {
+	if p == none {
+		return nil
+	}
+	seg := g.inEdges(o)
+	if len(seg) == 0 {
+		return nil
+	}
+	lo, hi := span(seg, p)
+	base := int(g.inOff[o])
+	return g.inN[base+lo : base+hi : base+hi]
 }
 
 // object returns the first object of (s, p, ?), or none.
 func (g *graph) object(s, p node) node {
-	if s == none || p == none {
-		return none
-	}
-	for _, e := range g.out[s] {
-		if e.p == p {
-			return e.n
-		}
+	if os := g.objects(s, p); len(os) > 0 {
+		return os[0]
 	}
 	return none
 }
 
 // has reports whether the triple (s, p, o) is in the graph.
 func (g *graph) has(s, p, o node) bool {
-	if s == none || p == none || o == none {
-		return false
-	}
-	for _, e := range g.out[s] {
-		if e.p == p && e.n == o {
-			return true
-		}
-	}
-	return false
+	return o != none && slices.Contains(g.objects(s, p), o)
 }
 
 // withPredicate returns the (subject, object) pairs of the triples with predicate p, as edges
@@ -136,8 +278,8 @@ func (g *graph) withPredicate(p node) []edge {
 	}
 	if g.byPred == nil {
 		g.byPred = map[node][]edge{}
-		for s, es := range g.out {
-			for _, e := range es {
+		for s := range len(g.outOff) - 1 {
+			for _, e := range g.outEdges(node(s)) {
 				g.byPred[e.p] = append(g.byPred[e.p], edge{node(s), e.n})
 			}
 		}

@@ -157,18 +157,12 @@ func (r *run) evalSet(p *path, from []node, inverse bool) []node {
 		pred := r.c[p.pred]
 		var s nodeSet
 		for _, f := range from {
+			next := g.objects(f, pred)
 			if inverse {
-				for _, e := range g.in[f] {
-					if e.p == pred {
-						s.add(e.n)
-					}
-				}
-			} else {
-				for _, e := range g.out[f] {
-					if e.p == pred {
-						s.add(e.n)
-					}
-				}
+				next = g.subjects(pred, f)
+			}
+			for _, n := range next {
+				s.add(n)
 			}
 		}
 		return s.list

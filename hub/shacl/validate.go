@@ -18,11 +18,11 @@ func (v *Validator) Validate(data []rdf.Triple) *Report {
 
 // ValidateQuads validates the union of the graphs in qs as one data graph.
 func (v *Validator) ValidateQuads(data []rdf.Quad) *Report {
-	g := &graph{ids: make(map[string]node, len(data))}
+	b := newBuilder(len(data))
 	for _, q := range data {
-		g.add(q.Subj, q.Pred, q.Obj)
+		b.add(q.Subj, q.Pred, q.Obj)
 	}
-	return v.validate(g)
+	return v.validate(b.build())
 }
 
 // run is the state of one validation: the data graph and the shapes' constants bound to it.
@@ -34,7 +34,7 @@ type run struct {
 	sub    node
 	supers map[node][]node
 	depth  int
-	active map[[2]int32]bool
+	active [][2]int32 // the (shape, node) pairs being checked below the top level
 }
 
 func (v *Validator) validate(g *graph) *Report {
@@ -65,10 +65,8 @@ func (r *run) focusNodes(s *shape) []node {
 	}
 	for _, i := range s.targetClass {
 		for _, cls := range r.subclasses(r.c[i]) {
-			for _, e := range g.in[cls] {
-				if e.p == r.typ {
-					set.add(e.n)
-				}
+			for _, n := range g.subjects(r.typ, cls) {
+				set.add(n)
 			}
 		}
 	}
@@ -99,11 +97,8 @@ func (r *run) subclasses(cls node) []node {
 
 // instanceOf tells whether n is a SHACL instance of cls: typed cls or one of its subclasses.
 func (r *run) instanceOf(n, cls node) bool {
-	for _, e := range r.g.out[n] {
-		if e.p != r.typ {
-			continue
-		}
-		if e.n == cls || slices.Contains(r.superclasses(e.n), cls) {
+	for _, t := range r.g.objects(n, r.typ) {
+		if t == cls || slices.Contains(r.superclasses(t), cls) {
 			return true
 		}
 	}
@@ -137,14 +132,11 @@ func (r *run) shape(s *shape, focus node, out *[]Result) bool {
 	}
 	if r.depth > 0 {
 		key := [2]int32{int32(s.idx), focus}
-		if r.active == nil {
-			r.active = map[[2]int32]bool{}
-		}
-		if r.active[key] {
+		if slices.Contains(r.active, key) {
 			return true
 		}
-		r.active[key] = true
-		defer delete(r.active, key)
+		r.active = append(r.active, key)
+		defer func() { r.active = r.active[:len(r.active)-1] }()
 	}
 	var values []node
 	if s.path == nil {
@@ -352,7 +344,7 @@ func (r *run) component(s *shape, c *component, focus node, values []node, out *
 			allowed[i] = r.c[a]
 		}
 		for _, v := range values {
-			for _, e := range g.out[v] {
+			for _, e := range g.outEdges(v) {
 				if slices.Contains(allowed, e.p) {
 					continue
 				}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -142,15 +143,13 @@ func (ru *run) Upsert(ctx context.Context, rec connectors.Record) error {
 	return ru.maybeFlush(ctx)
 }
 
-// prepare turns a record into the triples its graph holds: blank nodes relabelled for the record,
-// customer numbers for the persons it names, and prov:wasDerivedFrom its graph for typed subjects.
+// prepare turns a record into the triples its graph holds: blank nodes relabelled, customer numbers
+// for the persons it names, and prov:wasDerivedFrom its graph for typed subjects.
 func (ru *run) prepare(rec connectors.Record) []rdf.Triple {
-	h := sha256.Sum256([]byte(ru.name + "\x00" + rec.Key))
-	prefix := "b" + hex.EncodeToString(h[:6]) + "_"
+	labels := blankLabels(ru.name, rec)
 	relabel := func(t rdf.Term) rdf.Term {
 		if b, ok := t.(rdf.Blank); ok {
-			nb, err := rdf.NewBlank(prefix + strings.TrimPrefix(b.String(), "_:"))
-			if err == nil {
+			if nb, ok := labels[b.String()]; ok {
 				return nb
 			}
 		}
@@ -170,6 +169,71 @@ func (ru *run) prepare(rec connectors.Record) []rdf.Triple {
 		out = append(out, rdf.Triple{Subj: s, Pred: vocab.ProvWasDerivedFrom, Obj: g})
 		if n, ok := ru.personIRIs[k]; ok && n != k {
 			out = append(out, rdf.Triple{Subj: s, Pred: vocab.GDCustomerNumber, Obj: rdf.NewTypedLiteral(n, vocab.XSDString)})
+		}
+	}
+	return out
+}
+
+// blankLabels gives every blank node of a record a label of its own in the store. A simple nested
+// value — a blank node that one IRI subject references once and that holds no blank nodes itself,
+// such as an identifier or a period — is named by its content (subject, property and statements),
+// so that two records saying the same identifier of one person say the same node and the resource
+// shows it once. Any other blank node is named by the connector, record key and its label, so
+// records never share it.
+func blankLabels(connector string, rec connectors.Record) map[string]rdf.Blank {
+	type ref struct {
+		by    string
+		count int
+	}
+	refs := map[string]*ref{}
+	body := map[string][]string{}
+	nested := map[string]bool{}
+	for _, t := range rec.Triples {
+		if b, ok := t.Obj.(rdf.Blank); ok {
+			r := refs[b.String()]
+			if r == nil {
+				r = &ref{}
+				refs[b.String()] = r
+			}
+			r.count++
+			if _, isIRI := t.Subj.(rdf.IRI); isIRI {
+				r.by = rdfio.TermString(t.Subj) + " " + rdfio.TermString(t.Pred)
+			} else {
+				r.by = ""
+			}
+		}
+		if b, ok := t.Subj.(rdf.Blank); ok {
+			body[b.String()] = append(body[b.String()], rdfio.TermString(t.Pred)+" "+rdfio.TermString(t.Obj))
+			if _, objBlank := t.Obj.(rdf.Blank); objBlank {
+				nested[b.String()] = true
+			}
+		}
+	}
+	h := sha256.Sum256([]byte(connector + "\x00" + rec.Key))
+	recordPrefix := "b" + hex.EncodeToString(h[:6]) + "_"
+	out := map[string]rdf.Blank{}
+	add := func(label string, b rdf.Blank) {
+		if nb, err := rdf.NewBlank(label); err == nil {
+			out[b.String()] = nb
+		}
+	}
+	for _, t := range rec.Triples {
+		for _, term := range []rdf.Term{t.Subj, t.Obj} {
+			b, ok := term.(rdf.Blank)
+			if !ok {
+				continue
+			}
+			if _, done := out[b.String()]; done {
+				continue
+			}
+			if r := refs[b.String()]; r != nil && r.count == 1 && r.by != "" && !nested[b.String()] {
+				lines := slices.Clone(body[b.String()])
+				slices.Sort(lines)
+				c := sha256.Sum256([]byte(r.by + "\n" + strings.Join(lines, "\n")))
+				add("c"+hex.EncodeToString(c[:12]), b)
+				continue
+			}
+			add(recordPrefix+strings.TrimPrefix(b.String(), "_:"), b)
 		}
 	}
 	return out

@@ -13,8 +13,11 @@ import (
 
 	"github.com/grunddata/grunddata/connectors"
 	"github.com/grunddata/grunddata/hub/keys"
+	"github.com/grunddata/grunddata/hub/rdfio"
+	"github.com/grunddata/grunddata/hub/shacl"
 	"github.com/grunddata/grunddata/hub/store"
 	hubsync "github.com/grunddata/grunddata/hub/sync"
+	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
 )
 
@@ -327,4 +330,84 @@ func (b blocking) Sync(ctx context.Context, _ string, _ connectors.Sink) error {
 	close(b.started)
 	<-b.block
 	return nil
+}
+
+// funcConnector runs a function as a connector.
+type funcConnector func(ctx context.Context, sink connectors.Sink) error
+
+func (funcConnector) Name() string { return "fn" }
+func (f funcConnector) Sync(ctx context.Context, _ string, sink connectors.Sink) error {
+	return f(ctx, sink)
+}
+
+func TestSameNestedValueFromTwoRecordsIsOneNode(t *testing.T) {
+	h := newHub(t, nil)
+	person := iri(base + "id/person/10000004")
+	rec := func(key, start string) connectors.Record {
+		id, _ := rdf.NewBlank("id")
+		per, _ := rdf.NewBlank("p")
+		m := iri(base + "id/membership/" + key)
+		return connectors.Record{Key: key, Triples: []rdf.Triple{
+			{Subj: person, Pred: vocab.RDFType, Obj: vocab.PersonPerson},
+			{Subj: person, Pred: vocab.ADMSIdentifierProp, Obj: id},
+			{Subj: id, Pred: vocab.SKOSNotation, Obj: lit("198403129813")},
+			{Subj: id, Pred: vocab.DCTConformsTo, Obj: vocab.GDSwedishPersonalIdentityNumber},
+			{Subj: m, Pred: vocab.RDFType, Obj: vocab.ORGMembership},
+			{Subj: m, Pred: vocab.ORGMemberDuring, Obj: per},
+			{Subj: per, Pred: vocab.DCATStartDate, Obj: rdf.NewTypedLiteral(start, vocab.XSDDate)},
+		}}
+	}
+	h.run(t, funcConnector(func(ctx context.Context, sink connectors.Sink) error {
+		if err := sink.Upsert(ctx, rec("m1", "2020-01-01")); err != nil {
+			return err
+		}
+		return sink.Upsert(ctx, rec("m2", "2020-01-01"))
+	}))
+	ids := map[string]bool{}
+	_ = h.st.Match(context.Background(), store.Pattern{S: person, P: vocab.ADMSIdentifierProp}, func(q rdf.Quad) error {
+		ids[q.Obj.String()] = true
+		return nil
+	})
+	if len(ids) != 1 {
+		t.Errorf("the person's one identifier is %d nodes", len(ids))
+	}
+	periods := map[string]bool{}
+	_ = h.st.Match(context.Background(), store.Pattern{P: vocab.ORGMemberDuring}, func(q rdf.Quad) error {
+		periods[q.Obj.String()] = true
+		return nil
+	})
+	if len(periods) != 2 {
+		t.Errorf("two memberships' periods are %d nodes", len(periods))
+	}
+}
+
+func TestSHACLValidatorQuarantinesWrongValuesNotMissingOnes(t *testing.T) {
+	f, err := model.Generated.Open("generated/shapes.ttl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	shapes, err := rdfio.ParseTriples(f, "text/turtle", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := shacl.Compile(shapes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate := hubsync.SHACL(v)
+	m := iri(base + "id/membership/x")
+	person := iri(base + "id/person/10000004")
+	ok := []rdf.Triple{
+		{Subj: m, Pred: vocab.RDFType, Obj: vocab.ORGMembership},
+		{Subj: m, Pred: vocab.ORGMember, Obj: person},
+		{Subj: m, Pred: vocab.GDEmploymentPercentage, Obj: rdf.NewTypedLiteral("60", vocab.XSDDecimal)},
+	}
+	if err := validate(context.Background(), ok); err != nil {
+		t.Errorf("a record without the membership's organisation (another source may give it) was rejected: %v", err)
+	}
+	bad2 := append(slices.Clone(ok[:2]), rdf.Triple{Subj: m, Pred: vocab.GDEmploymentPercentage, Obj: rdf.NewTypedLiteral("160", vocab.XSDDecimal)})
+	if err := validate(context.Background(), bad2); err == nil || !strings.Contains(err.Error(), "employmentPercentage") {
+		t.Errorf("160 %% was accepted or the reason does not name the field: %v", err)
+	}
 }

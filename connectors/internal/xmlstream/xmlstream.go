@@ -1,0 +1,125 @@
+// Package xmlstream is what the XML file connectors share: an encoding/xml decoder over a reader
+// that keeps the raw bytes of the element being read (for the quarantine, which keeps a record as
+// the source sent it), ISO-8859-1 input besides UTF-8, and element paths.
+package xmlstream
+
+import (
+	"bufio"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Recorder is a decoder's input that keeps the bytes read since the last Mark. It implements
+// io.ByteReader, so encoding/xml reads through it byte by byte without a buffer of its own, and the
+// decoder's offsets are exactly the recorder's.
+type Recorder struct {
+	r    *bufio.Reader
+	buf  []byte
+	on   bool
+	last byte // the last byte read: the decoder reads the '<' after character data ahead
+}
+
+// NewDecoder returns a decoder over r and the recorder it reads through.
+func NewDecoder(r io.Reader) (*xml.Decoder, *Recorder) {
+	rec := &Recorder{r: bufio.NewReaderSize(r, 64<<10)}
+	dec := xml.NewDecoder(rec)
+	dec.CharsetReader = charsetReader
+	return dec, rec
+}
+
+// ReadByte implements io.ByteReader.
+func (r *Recorder) ReadByte() (byte, error) {
+	b, err := r.r.ReadByte()
+	if err == nil {
+		r.last = b
+		if r.on {
+			r.buf = append(r.buf, b)
+		}
+	}
+	return b, err
+}
+
+// Read implements io.Reader.
+func (r *Recorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if r.on {
+		r.buf = append(r.buf, p[:n]...)
+	}
+	return n, err
+}
+
+// Mark starts recording afresh, before the decoder's next token. After character data the decoder
+// has already read the '<' that ends it, so that byte starts the recording.
+func (r *Recorder) Mark() {
+	r.buf, r.on = r.buf[:0], true
+	if r.last == '<' {
+		r.buf = append(r.buf, '<')
+	}
+}
+
+// Raw is what was read since the last Mark, without surrounding white space (a copy).
+func (r *Recorder) Raw() []byte { return []byte(strings.TrimSpace(string(r.buf))) }
+
+// Line is the decoder's current line, for error messages.
+func Line(dec *xml.Decoder) int {
+	line, _ := dec.InputPos()
+	return line
+}
+
+// Attr is the value of the attribute with the given local name ("" when absent).
+func Attr(t xml.StartElement, name string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// charsetReader accepts ISO-8859-1 (Latin-1), which older payroll files declare, besides UTF-8.
+func charsetReader(charset string, input io.Reader) (io.Reader, error) {
+	switch strings.ToLower(charset) {
+	case "iso-8859-1", "latin1", "latin-1", "iso8859-1":
+		br, ok := input.(io.ByteReader)
+		if !ok {
+			br = bufio.NewReader(input)
+		}
+		return &latin1Reader{r: br}, nil
+	case "utf-8", "utf8":
+		return input, nil
+	}
+	return nil, fmt.Errorf("unsupported encoding %q (use UTF-8 or ISO-8859-1)", charset)
+}
+
+type latin1Reader struct {
+	r    io.ByteReader
+	rest []byte
+}
+
+func (l *latin1Reader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if len(l.rest) > 0 {
+			c := copy(p[n:], l.rest)
+			l.rest = l.rest[c:]
+			n += c
+			continue
+		}
+		b, err := l.r.ReadByte()
+		if err != nil {
+			if n > 0 {
+				return n, nil
+			}
+			return 0, err
+		}
+		if b < 0x80 {
+			p[n] = b
+			n++
+			continue
+		}
+		l.rest = []byte(string(rune(b)))
+	}
+	return n, nil
+}

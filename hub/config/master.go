@@ -1,0 +1,39 @@
+package config
+
+// Master configures the golden records.
+type Master struct {
+	// Sources ranks the sources for survivorship, most trusted first: connector names, "manual"
+	// (edits through the API), "demo" (the demo data) or a graph IRI. A golden record takes each
+	// property from the most trusted source that has it, the most recent one among equals. Empty:
+	// the default order (SourcePriority).
+	Sources []string `yaml:"sources"`
+}
+
+// nationalRegisterTypes are the connector types that read a national register; by default they
+// rank first.
+var nationalRegisterTypes = map[string]bool{
+	"folkbokforing": true, "navet": true, "folkeregisteret": true, "freg": true, "cpr": true,
+	"enhetsregisteret": true, "bolagsverket": true, "cvr": true,
+}
+
+// SourcePriority is the survivorship order: Master.Sources when set; else the connectors that
+// read national registers, then manual edits, then the other connectors in config order, then the
+// demo data.
+func (c Config) SourcePriority() []string {
+	if len(c.Master.Sources) > 0 {
+		return c.Master.Sources
+	}
+	var out []string
+	for _, cn := range c.Connectors {
+		if nationalRegisterTypes[cn.Type] {
+			out = append(out, cn.Name)
+		}
+	}
+	out = append(out, "manual")
+	for _, cn := range c.Connectors {
+		if !nationalRegisterTypes[cn.Type] {
+			out = append(out, cn.Name)
+		}
+	}
+	return append(out, "demo")
+}
