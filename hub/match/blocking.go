@@ -204,6 +204,9 @@ func (m *Matcher) comparePairs(recs []prepared, pairs []uint64, d Decisions, st 
 				if b.id < a.id {
 					a, b = b, a
 				}
+				if a.id == b.id {
+					continue // one record given twice
+				}
 				if d != nil && d.NotDuplicate(a.id, b.id) {
 					rejected[k]++
 					continue
