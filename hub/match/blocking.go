@@ -143,8 +143,8 @@ func pairKey(a, b int32) uint64 {
 	return uint64(a)<<32 | uint64(uint32(b))
 }
 
-// neighbourhood appends the pairs of an oversized block: members sorted by family name, given name
-// and ID, each paired with the next Window members.
+// neighbourhood appends the pairs of an oversized block: members sorted by the phonetic keys of
+// family and given name, then birth date and ID, each paired with the next Window members.
 func (m *Matcher) neighbourhood(recs []prepared, members []int32, pairs []uint64) []uint64 {
 	sorted := slices.Clone(members)
 	slices.SortFunc(sorted, func(x, y int32) int {
@@ -153,6 +153,9 @@ func (m *Matcher) neighbourhood(recs []prepared, members []int32, pairs []uint64
 			return c
 		}
 		if c := strings.Compare(a.givenKey, b.givenKey); c != 0 {
+			return c
+		}
+		if c := cmpDate(a.birth, b.birth); c != 0 {
 			return c
 		}
 		return strings.Compare(a.id, b.id)
@@ -298,4 +301,14 @@ func (ix *Index) Candidates(q Person, d Decisions, limit int) []Evidence {
 		out = out[:limit]
 	}
 	return out
+}
+
+func cmpDate(a, b date) int {
+	switch {
+	case a.y != b.y:
+		return a.y - b.y
+	case a.m != b.m:
+		return a.m - b.m
+	}
+	return a.d - b.d
 }
