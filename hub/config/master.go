@@ -1,5 +1,10 @@
 package config
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Master configures the golden records.
 type Master struct {
 	// Sources ranks the sources for survivorship, most trusted first: connector names, "manual"
@@ -36,4 +41,21 @@ func (c Config) SourcePriority() []string {
 		}
 	}
 	return append(out, "demo")
+}
+
+// validate checks that every ranked source is a configured connector, "manual", "demo" or a graph
+// IRI, and appears once: a misspelt name would silently rank last.
+func (m Master) validate(connectors map[string]bool) error {
+	seen := map[string]bool{}
+	for i, s := range m.Sources {
+		switch {
+		case seen[s]:
+			return fmt.Errorf("config: master.sources[%d]: %q is listed twice", i, s)
+		case s == "manual" || s == "demo" || connectors[s] || strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://"):
+		default:
+			return fmt.Errorf("config: master.sources[%d]: %q is no connector (nor manual, demo or a graph IRI)", i, s)
+		}
+		seen[s] = true
+	}
+	return nil
 }
