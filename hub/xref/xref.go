@@ -2,7 +2,8 @@
 // source systems use: which person a (source system, record key) is, and which source records a
 // person has. It keeps no data of its own: it reads hub/sync's layout, where each source record has
 // the named graph {base}graph/source/{connector}/{key} (key path-escaped) holding what the record
-// says about the person, and its fetch time (prov:generatedAtTime) in {base}graph/source/{connector}.
+// says about the person, and its fetch time (prov:generatedAtTime) in {base}graph/source/{connector};
+// and the source's own person keys hub/sync resolved (metadata persons/src/{connector}|{key}).
 // Merged-away persons are followed to their survivor (hub/alias), and a survivor's records include
 // those of its aliases.
 package xref
@@ -25,6 +26,7 @@ import (
 type Store interface {
 	Match(ctx context.Context, p store.Pattern, fn func(rdf.Quad) error) error
 	Apply(ctx context.Context, cs store.Changeset) (store.Change, error)
+	GetMeta(ctx context.Context, key string) ([]byte, bool, error)
 }
 
 // Ref is one source record of a person.
@@ -70,9 +72,31 @@ func (x *Index) parse(g string) (source, key string, ok bool) {
 	return source, key, err1 == nil && err2 == nil && key != ""
 }
 
-// Lookup returns the person a source record describes, followed to its survivor if it was merged
-// away; ok is false when the record is unknown or describes no person.
+// Lookup returns the person a source knows by key, followed to its survivor if it was merged away:
+// key is a record key (the record's graph describes the person) or the source's own key for the
+// person (what hub/sync resolved it to: metadata persons/src/{connector}|{key}); ok is false when
+// neither is known.
 func (x *Index) Lookup(ctx context.Context, source, key string) (person rdf.IRI, ok bool, err error) {
+	p, ok, err := x.byRecord(ctx, source, key)
+	if err != nil || !ok {
+		if p, ok, err = x.bySourceKey(ctx, source, key); err != nil || !ok {
+			return rdf.IRI{}, false, err
+		}
+	}
+	survivor, _, err := x.aliases.Resolve(ctx, p)
+	return survivor, err == nil, err
+}
+
+func (x *Index) bySourceKey(ctx context.Context, source, key string) (rdf.IRI, bool, error) {
+	v, ok, err := x.st.GetMeta(ctx, "persons/src/"+source+"|"+key)
+	if err != nil || !ok {
+		return rdf.IRI{}, false, err
+	}
+	iri, err := rdf.NewIRI(string(v))
+	return iri, err == nil, nil
+}
+
+func (x *Index) byRecord(ctx context.Context, source, key string) (rdf.IRI, bool, error) {
 	g, err := x.RecordGraph(source, key)
 	if err != nil {
 		return rdf.IRI{}, false, nil
@@ -90,11 +114,7 @@ func (x *Index) Lookup(ctx context.Context, source, key string) (person rdf.IRI,
 	}
 	sort.Strings(found)
 	p, err := rdf.NewIRI(found[0])
-	if err != nil {
-		return rdf.IRI{}, false, err
-	}
-	survivor, _, err := x.aliases.Resolve(ctx, p)
-	return survivor, err == nil, err
+	return p, err == nil, err
 }
 
 // Refs returns the source records of a person and of every alias merged into it, by source and
