@@ -68,7 +68,7 @@ func TestSyncXrefGoldenReconcile(t *testing.T) {
 		t.Errorf("by record key: %+v, want %s", x, gustav)
 	}
 	jsonBody(t, do(t, a, "GET", "id/person/"+gustav+"/xref", testToken, nil, ""), &x)
-	if len(x.Records) != 1 || x.Records[0].Source != "register" || x.Records[0].Key != "rec-r-2" {
+	if len(x.Records) != 2 || x.Records[0].Source != "register" || x.Records[0].Key != "rec-r-2" || x.Records[1].Key != "r-2" {
 		t.Errorf("records of %s: %+v", gustav, x)
 	}
 

@@ -27,13 +27,16 @@ type Store interface {
 	Match(ctx context.Context, p store.Pattern, fn func(rdf.Quad) error) error
 	Apply(ctx context.Context, cs store.Changeset) (store.Change, error)
 	GetMeta(ctx context.Context, key string) ([]byte, bool, error)
+	ListMeta(ctx context.Context, prefix string, fn func(key string, value []byte) error) error
 }
 
-// Ref is one source record of a person.
+// Ref is one key a source has for a person: a record that describes it (Kind "record"), or the
+// source's own key for the person (Kind "person", e.g. an SS 12000 person id).
 type Ref struct {
-	Source  string    `json:"source"` // the connector's name
-	Key     string    `json:"key"`    // the record's key in the source
-	Graph   string    `json:"graph"`  // the record's named graph
+	Kind    string    `json:"kind"`
+	Source  string    `json:"source"`          // the connector's name
+	Key     string    `json:"key"`             // the key in the source
+	Graph   string    `json:"graph,omitempty"` // a record's named graph
 	Person  string    `json:"person"` // the person the record describes (maybe an alias)
 	Fetched time.Time `json:"fetched,omitzero"`
 }
@@ -138,7 +141,7 @@ func (x *Index) Refs(ctx context.Context, person rdf.IRI) ([]Ref, error) {
 				return nil
 			}
 			seen[g.String()] = true
-			out = append(out, Ref{Source: source, Key: key, Graph: g.String(), Person: m.String()})
+			out = append(out, Ref{Kind: "record", Source: source, Key: key, Graph: g.String(), Person: m.String()})
 			return nil
 		})
 		if err != nil {
@@ -159,7 +162,25 @@ func (x *Index) Refs(ctx context.Context, person rdf.IRI) ([]Ref, error) {
 			return nil, err
 		}
 	}
+	// The sources' own person keys: hub/sync's resolutions that name one of the members.
+	want := map[string]string{}
+	for _, m := range members {
+		want[m.String()] = m.String()
+	}
+	err = x.st.ListMeta(ctx, "persons/src/", func(k string, v []byte) error {
+		if p, ok := want[string(v)]; ok {
+			source, key, _ := strings.Cut(strings.TrimPrefix(k, "persons/src/"), "|")
+			out = append(out, Ref{Kind: "person", Source: source, Key: key, Person: p})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	sort.Slice(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return out[i].Kind > out[j].Kind
+		}
 		if out[i].Source != out[j].Source {
 			return out[i].Source < out[j].Source
 		}
