@@ -37,7 +37,7 @@ type Ref struct {
 	Source  string    `json:"source"`          // the connector's name
 	Key     string    `json:"key"`             // the key in the source
 	Graph   string    `json:"graph,omitempty"` // a record's named graph
-	Person  string    `json:"person"` // the person the record describes (maybe an alias)
+	Person  string    `json:"person"`          // the person the record describes (maybe an alias)
 	Fetched time.Time `json:"fetched,omitzero"`
 }
 
