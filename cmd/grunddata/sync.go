@@ -15,36 +15,29 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/knakk/rdf"
+
 	"github.com/grunddata/grunddata/connectors"
 	"github.com/grunddata/grunddata/connectors/registry"
 	"github.com/grunddata/grunddata/examples/exempelby"
 	"github.com/grunddata/grunddata/hub/config"
-	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/shacl"
 	"github.com/grunddata/grunddata/hub/store"
 	hubsync "github.com/grunddata/grunddata/hub/sync"
-	"github.com/grunddata/grunddata/model"
 )
 
-// newSyncRunner wires the sync runner: persons get customer numbers from the resource layer, and
-// records are checked against the model's SHACL shapes before they are stored.
-func newSyncRunner(cfg config.Config, st *store.Store, resources *resource.Service, log *slog.Logger) (*hubsync.Runner, error) {
-	f, err := model.Generated.Open("generated/shapes.ttl")
+// newSyncRunner wires the sync runner: persons get customer numbers from the resource layer (in
+// reserved blocks), and each record is checked against the hub's shapes — the model's, with the
+// config's extension and local shapes — as they apply to one record (hub/sync.RecordShapes) before
+// it is stored.
+func newSyncRunner(cfg config.Config, st *store.Store, resources *resource.Service, shapes []rdf.Triple, log *slog.Logger) (*hubsync.Runner, error) {
+	v, err := shacl.Compile(hubsync.RecordShapes(shapes))
 	if err != nil {
-		return nil, fmt.Errorf("model shapes: %w", err)
-	}
-	defer f.Close()
-	shapes, err := rdfio.ParseTriples(f, "text/turtle", cfg.Base)
-	if err != nil {
-		return nil, fmt.Errorf("model shapes: %w", err)
-	}
-	v, err := shacl.Compile(shapes)
-	if err != nil {
-		return nil, fmt.Errorf("model shapes: %w", err)
+		return nil, fmt.Errorf("record shapes: %w", err)
 	}
 	return hubsync.New(hubsync.Config{
-		Store: st, Base: cfg.Base, Allocate: resources.AllocateCustomerNumber, Validate: hubsync.SHACL(v), Logger: log,
+		Store: st, Base: cfg.Base, Allocate: resources.CustomerNumbers(100).Next, Validate: hubsync.SHACL(v), Logger: log,
 	}), nil
 }
 
@@ -113,7 +106,17 @@ func (f syncFlags) open(log *slog.Logger) (*app, error) {
 			return nil, err
 		}
 	}
-	return openApp(cfg, false, log)
+	a, err := openApp(cfg, false, log)
+	if err != nil || !*f.demo {
+		return a, err
+	}
+	stop, err := startDemoSources(&a.cfg, log) // the demo's API sources, in-process (demosources.go)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.onClose = append(a.onClose, stop)
+	return a, nil
 }
 
 // syncCmd is `grunddata sync NAME…`: run connectors once, print each summary.

@@ -10,7 +10,9 @@ import (
 
 	"github.com/grunddata/grunddata/connectors"
 	"github.com/grunddata/grunddata/connectors/amelding"
+	"github.com/grunddata/grunddata/connectors/enhetsregisteret"
 	"github.com/grunddata/grunddata/connectors/paxml"
+	"github.com/grunddata/grunddata/connectors/ss12000"
 )
 
 // Constructor builds a connector from its name and the settings in the config.
@@ -21,6 +23,10 @@ func Types() map[string]Constructor {
 	return map[string]Constructor{
 		"paxml":     func(n string, s map[string]string) (connectors.Connector, error) { return paxml.New(n, s) },
 		"a-melding": func(n string, s map[string]string) (connectors.Connector, error) { return amelding.New(n, s) },
+		"ss12000":   func(n string, s map[string]string) (connectors.Connector, error) { return ss12000.New(n, s) },
+		"enhetsregisteret": func(n string, s map[string]string) (connectors.Connector, error) {
+			return enhetsregisteret.New(n, s)
+		},
 	}
 }
 

@@ -69,6 +69,10 @@ type Config struct {
 	Fragments Fragments
 	// Quarantine serves {base}quarantine to token holders (nil: not served).
 	Quarantine Quarantine
+	// LDES serves the change feed at {base}ldes (nil: not served).
+	LDES LDES
+	// Replicas serves the data replicated from peers under {base}graph/peer/ (nil: not served).
+	Replicas Replicas
 	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
 	Reconciler Reconciler
 	// Steward serves the review queue and decisions at {base}steward/ (nil: not served); Xref the
@@ -135,6 +139,12 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Quarantine != nil {
 		s.registerQuarantine(g)
+	}
+	if c.LDES != nil {
+		s.registerLDES(g)
+	}
+	if c.Replicas != nil {
+		s.registerReplicas(g)
 	}
 	if c.Reconciler != nil {
 		s.registerReconcile(g)
