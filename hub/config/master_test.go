@@ -28,6 +28,12 @@ func TestMasterSourcesValidate(t *testing.T) {
 		{[]string{"payrol"}, "no connector"},
 		{[]string{"manual", "manual"}, "twice"},
 	}
+	if err := (Master{Scan: "soon"}).validate(names); err == nil || !strings.Contains(err.Error(), "master.scan") {
+		t.Errorf("a bad scan interval: %v", err)
+	}
+	if d := (Master{Scan: "90m"}).ScanInterval(); d.Minutes() != 90 {
+		t.Errorf("ScanInterval = %v", d)
+	}
 	for _, tt := range tests {
 		err := Master{Sources: tt.sources}.validate(names)
 		if (tt.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.err)) {
