@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/grunddata/grunddata/connectors/connectortest"
@@ -51,5 +52,19 @@ func TestDemoConfigSyncsFromDemoSources(t *testing.T) {
 	}
 	if seen[ss12000.Type] < 20 || seen[enhetsregisteret.Type] < 5 {
 		t.Errorf("records synced by type: %v", seen)
+	}
+}
+
+func TestDemoSourcesCommand(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // serve, print where, and stop at once
+	var out strings.Builder
+	if err := run(ctx, []string{"demo-sources", "--addr", "127.0.0.1:0"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"/ss12000/v2", "/enhetsregisteret/api", "exempelby-ss12000-demo-token"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
 	}
 }

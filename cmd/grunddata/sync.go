@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/knakk/rdf"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/grunddata/grunddata/connectors"
@@ -28,13 +29,10 @@ import (
 )
 
 // newSyncRunner wires the sync runner: persons get customer numbers from the resource layer (in
-// reserved blocks), and each record is checked against the model's SHACL shapes as they apply to
-// one record (hub/sync.RecordShapes) before it is stored.
-func newSyncRunner(cfg config.Config, st *store.Store, resources *resource.Service, log *slog.Logger) (*hubsync.Runner, error) {
-	shapes, err := shacl.ModelShapes(resources.Schema())
-	if err != nil {
-		return nil, err
-	}
+// reserved blocks), and each record is checked against the hub's shapes — the model's, with the
+// config's extension and local shapes — as they apply to one record (hub/sync.RecordShapes) before
+// it is stored.
+func newSyncRunner(cfg config.Config, st *store.Store, resources *resource.Service, shapes []rdf.Triple, log *slog.Logger) (*hubsync.Runner, error) {
 	v, err := shacl.Compile(hubsync.RecordShapes(shapes))
 	if err != nil {
 		return nil, fmt.Errorf("record shapes: %w", err)
@@ -109,7 +107,17 @@ func (f syncFlags) open(log *slog.Logger) (*app, error) {
 			return nil, err
 		}
 	}
-	return openApp(cfg, false, log)
+	a, err := openApp(cfg, false, log)
+	if err != nil || !*f.demo {
+		return a, err
+	}
+	stop, err := startDemoSources(&a.cfg, log) // the demo's API sources, in-process (demosources.go)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.onClose = append(a.onClose, stop)
+	return a, nil
 }
 
 // syncCmd is `grunddata sync NAME…`: run connectors once, print each summary.

@@ -1,12 +1,7 @@
 package enhetsregisteret
 
 import (
-	"context"
 	"fmt"
-	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/grunddata/grunddata/connectors/internal/fetch"
@@ -26,22 +21,10 @@ type Connector struct {
 	client   *fetch.Client
 }
 
-// Options configure a connector made in code (New reads them from the config's settings).
-type Options struct {
-	// URL is the API root (default DefaultURL).
-	URL string
-	// PageSize is the size asked per page of the update feed (default 1000).
-	PageSize int
-	// MaxRetries is how often a request failing with 429, 5xx or a dropped connection is retried
-	// (below zero: the default, 5).
-	MaxRetries int
-	// BaseDelay is the first back-off (default 500 ms); MaxDelay caps every wait (default 60 s).
-	BaseDelay, MaxDelay time.Duration
-	// HTTP is the client to use (default: one with a 10 minute timeout, for the bulk files).
-	HTTP *http.Client
-	// Sleep replaces the back-off's timer (tests); nil means a real timer.
-	Sleep func(ctx context.Context, d time.Duration) error
-}
+// Options configure a connector made in code: URL (default DefaultURL), PageSize of the update feed
+// (default 1000), MaxRetries (below zero: 5), BaseDelay, MaxDelay, HTTP (default: a 10 minute
+// timeout, for the bulk files) and Sleep. The register needs no Token.
+type Options = fetch.Options
 
 // New makes a connector from the config's settings:
 //
@@ -49,46 +32,20 @@ type Options struct {
 //	page_size    updates per page of the feed (default 1000)
 //	max_retries  retries on 429, 5xx and dropped connections (default 5)
 func New(name string, settings map[string]string) (*Connector, error) {
-	o := Options{URL: settings["url"], MaxRetries: -1}
-	for key, dst := range map[string]*int{"page_size": &o.PageSize, "max_retries": &o.MaxRetries} {
-		v, ok := settings[key]
-		if !ok || v == "" {
-			continue
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return nil, fmt.Errorf("enhetsregisteret %s: settings.%s: %q is not a whole number ≥ 0", name, key, v)
-		}
-		*dst = n
+	o, err := fetch.ParseSettings(settings)
+	if err != nil {
+		return nil, fmt.Errorf("enhetsregisteret %s: %w", name, err)
 	}
 	return NewWithOptions(name, o)
 }
 
 // NewWithOptions makes a connector from options.
 func NewWithOptions(name string, o Options) (*Connector, error) {
-	if o.URL == "" {
-		o.URL = DefaultURL
+	root, pageSize, client, err := o.Client(DefaultURL, 1000, 10*time.Minute, "grunddata-enhetsregisteret")
+	if err != nil {
+		return nil, fmt.Errorf("enhetsregisteret %s: %w", name, err)
 	}
-	u, err := url.Parse(o.URL)
-	if err != nil || !u.IsAbs() || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("enhetsregisteret %s: settings.url: %q is not an absolute http(s) URL", name, o.URL)
-	}
-	if o.PageSize <= 0 {
-		o.PageSize = 1000
-	}
-	if o.MaxRetries < 0 {
-		o.MaxRetries = 5
-	}
-	if o.MaxDelay <= 0 {
-		o.MaxDelay = time.Minute
-	}
-	hc := o.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 10 * time.Minute}
-	}
-	return &Connector{name: name, root: strings.TrimSuffix(o.URL, "/"), pageSize: o.PageSize,
-		client: &fetch.Client{HTTP: hc, MaxRetries: o.MaxRetries, BaseDelay: o.BaseDelay, MaxDelay: o.MaxDelay,
-			Sleep: o.Sleep, UserAgent: "grunddata-enhetsregisteret"}}, nil
+	return &Connector{name: name, root: root, pageSize: pageSize, client: client}, nil
 }
 
 // Name implements connectors.Connector.

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,21 +20,9 @@ import (
 
 const base = "http://hub.example/"
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) tick(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type fixture struct {
 	src   *demosources.Brreg
-	clock *clock
+	clock *demosources.Clock
 	conn  *enhetsregisteret.Connector
 	sink  *connectortest.Sink
 	waits []time.Duration
@@ -43,8 +30,8 @@ type fixture struct {
 
 func setup(t *testing.T, pageSize int) *fixture {
 	t.Helper()
-	f := &fixture{clock: &clock{t: time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)}}
-	srcs, err := demosources.Exempelby(f.clock.now)
+	f := &fixture{clock: demosources.NewClock(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))}
+	srcs, err := demosources.Exempelby(f.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +163,7 @@ func TestFeed(t *testing.T) {
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
-	f.clock.tick(time.Hour)
+	f.clock.Advance(time.Hour)
 	// The first feed read after the bulk load goes over the bulk file's own "Ny" updates again
 	// (they are older than the file here, so nothing): it writes nothing.
 	if err := f.sync(t); err != nil {
@@ -188,7 +175,7 @@ func TestFeed(t *testing.T) {
 	if !strings.Contains(f.sink.Cursor(), "dato") {
 		t.Logf("cursor %q", f.sink.Cursor())
 	}
-	f.clock.tick(time.Hour)
+	f.clock.Advance(time.Hour)
 	// A change, a new unit, a deletion and a removal.
 	u, _ := f.src.Get("enheter", "999991017")
 	u["navn"] = "EKSEMPEL SKOLEMATERIELL OG LEKER AS"
@@ -198,7 +185,7 @@ func TestFeed(t *testing.T) {
 	f.src.Remove("enheter", "999991025", "Sletting")
 	f.src.Remove("underenheter", "999991076", "Fjernet")
 	must(t, f.src.Put("enheter", u)) // the same unit changed twice: read once
-	f.clock.tick(time.Minute)
+	f.clock.Advance(time.Minute)
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
@@ -210,6 +197,9 @@ func TestFeed(t *testing.T) {
 	}
 	if got := strs(f.sink.Objects(iri(base+"id/organisation/999991017"), vocab.SKOSPrefLabel.String())); !slices.Equal(got, []string{"EKSEMPEL SKOLEMATERIELL OG LEKER AS"}) {
 		t.Errorf("name after the change = %v", got)
+	}
+	if r, _ := f.sink.Record("enhet/999991017"); !r.Modified.Equal(f.clock.Now().Add(-time.Minute)) {
+		t.Errorf("record modified %v, want the time of its update in the feed", r.Modified)
 	}
 	// Nothing new: nothing written, and the cursor is a position in the feed.
 	cur := f.sink.Cursor()
@@ -226,7 +216,7 @@ func TestFeedResumesAfterFailure(t *testing.T) {
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
-	f.clock.tick(time.Hour)
+	f.clock.Advance(time.Hour)
 	for i := range 5 {
 		u, _ := f.src.Get("enheter", "999991033")
 		u["navn"] = "NABOBY IDRETTSLAG " + strings.Repeat("I", i+1)

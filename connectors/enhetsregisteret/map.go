@@ -141,7 +141,7 @@ func mapUnit(base string, u unit, sub bool) ([]rdf.Triple, error) {
 func concept(r *build.Record, c rdf.IRI, k *code) {
 	r.Type(c, vocab.SKOSConcept)
 	r.Str(c, vocab.SKOSNotation, k.Kode)
-	r.Lang(c, vocab.SKOSPrefLabel, k.Beskrivelse, "nb")
+	r.Str(c, vocab.SKOSPrefLabel, k.Beskrivelse)
 }
 
 // homepage makes an IRI of the register's hjemmeside, which is usually written without a scheme.
@@ -190,6 +190,7 @@ func addressOf(base string, a adresse) build.Address {
 	out.Full = full
 	if len(a.Kommunenummer) == 4 {
 		out.Spatial = build.Resource(base, "adminunit", a.Kommunenummer)
+		out.SpatialCode, out.SpatialName = a.Kommunenummer, a.Kommune
 	}
 	return out
 }

@@ -154,7 +154,7 @@ func (c *Connector) bulkFile(ctx context.Context, sink connectors.Sink, k kind, 
 		if err := dec.Decode(&raw); err != nil {
 			return time.Time{}, fmt.Errorf("enhetsregisteret %s: %s: after %d units: %w", c.name, u, *done, err)
 		}
-		if err := c.hand(ctx, sink, k, raw); err != nil {
+		if err := c.hand(ctx, sink, k, raw, time.Time{}); err != nil {
 			return time.Time{}, err
 		}
 		*done++
@@ -177,8 +177,9 @@ func gunzip(r io.Reader) (io.Reader, error) {
 	return br, nil
 }
 
-// hand maps one unit and hands it over, or quarantines it.
-func (c *Connector) hand(ctx context.Context, sink connectors.Sink, k kind, raw json.RawMessage) error {
+// hand maps one unit and hands it over, or quarantines it; modified is when the register changed it,
+// if known.
+func (c *Connector) hand(ctx context.Context, sink connectors.Sink, k kind, raw json.RawMessage, modified time.Time) error {
 	var u unit
 	if err := json.Unmarshal(raw, &u); err != nil {
 		h := sha256.Sum256(raw)
@@ -196,11 +197,12 @@ func (c *Connector) hand(ctx context.Context, sink connectors.Sink, k kind, raw 
 		}
 		return err
 	}
-	return sink.Upsert(ctx, connectors.Record{Key: key, Triples: ts})
+	return sink.Upsert(ctx, connectors.Record{Key: key, Triples: ts, Modified: modified})
 }
 
 type update struct {
 	ID           int64  `json:"oppdateringsid"`
+	Dato         string `json:"dato"`
 	OrgNr        string `json:"organisasjonsnummer"`
 	Endringstype string `json:"endringstype"`
 }
@@ -275,7 +277,8 @@ func (c *Connector) apply(ctx context.Context, sink connectors.Sink, k kind, up 
 	case err != nil:
 		return fmt.Errorf("enhetsregisteret %s: %w", c.name, err)
 	}
-	return c.hand(ctx, sink, k, b)
+	modified, _ := time.Parse(time.RFC3339Nano, up.Dato) // zero when the feed leaves it out
+	return c.hand(ctx, sink, k, b, modified)
 }
 
 var _ connectors.Connector = (*Connector)(nil)

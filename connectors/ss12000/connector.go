@@ -1,13 +1,7 @@
 package ss12000
 
 import (
-	"context"
 	"fmt"
-	"net/http"
-	"net/url"
-	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/grunddata/grunddata/connectors/internal/fetch"
@@ -25,24 +19,9 @@ type Connector struct {
 	now      func() time.Time
 }
 
-// Options configure a connector made in code (New reads them from the config's settings).
-type Options struct {
-	// URL is the API root, such as https://skolplattform.example/ss12000/v2.
-	URL string
-	// Token is the bearer token the API wants.
-	Token string
-	// PageSize is the limit asked per page (default 500).
-	PageSize int
-	// MaxRetries is how often a request failing with 429, 5xx or a dropped connection is retried
-	// (default 5); Retry-After is honoured.
-	MaxRetries int
-	// BaseDelay is the first back-off (default 500 ms); MaxDelay caps every wait (default 60 s).
-	BaseDelay, MaxDelay time.Duration
-	// HTTP is the client to use (default: one with a 60 s timeout).
-	HTTP *http.Client
-	// Sleep replaces the back-off's timer (tests); nil means a real timer.
-	Sleep func(ctx context.Context, d time.Duration) error
-}
+// Options configure a connector made in code: URL (required), Token, PageSize (default 500),
+// MaxRetries (below zero: 5), BaseDelay, MaxDelay, HTTP (default: a 60 s timeout) and Sleep.
+type Options = fetch.Options
 
 // New makes a connector from the config's settings:
 //
@@ -52,60 +31,20 @@ type Options struct {
 //	page_size    records per page (default 500)
 //	max_retries  retries on 429, 5xx and dropped connections (default 5)
 func New(name string, settings map[string]string) (*Connector, error) {
-	o := Options{URL: settings["url"], Token: settings["token"]}
-	if env := settings["token_env"]; env != "" {
-		o.Token = os.Getenv(env)
-		if o.Token == "" {
-			return nil, fmt.Errorf("ss12000 %s: settings.token_env: environment variable %s is empty", name, env)
-		}
-	}
-	var err error
-	if o.PageSize, err = intSetting(settings, "page_size"); err != nil {
+	o, err := fetch.ParseSettings(settings)
+	if err != nil {
 		return nil, fmt.Errorf("ss12000 %s: %w", name, err)
-	}
-	if o.MaxRetries, err = intSetting(settings, "max_retries"); err != nil {
-		return nil, fmt.Errorf("ss12000 %s: %w", name, err)
-	}
-	if _, ok := settings["max_retries"]; !ok {
-		o.MaxRetries = -1 // the default
 	}
 	return NewWithOptions(name, o)
 }
 
-func intSetting(settings map[string]string, key string) (int, error) {
-	v, ok := settings[key]
-	if !ok || v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("settings.%s: %q is not a whole number ≥ 0", key, v)
-	}
-	return n, nil
-}
-
-// NewWithOptions makes a connector from options. A MaxRetries below zero means the default.
+// NewWithOptions makes a connector from options.
 func NewWithOptions(name string, o Options) (*Connector, error) {
-	u, err := url.Parse(o.URL)
-	if o.URL == "" || err != nil || !u.IsAbs() || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("ss12000 %s: settings.url: %q is not an absolute http(s) URL", name, o.URL)
+	root, pageSize, client, err := o.Client("", 500, time.Minute, "grunddata-ss12000")
+	if err != nil {
+		return nil, fmt.Errorf("ss12000 %s: %w", name, err)
 	}
-	if o.PageSize <= 0 {
-		o.PageSize = 500
-	}
-	if o.MaxRetries < 0 {
-		o.MaxRetries = 5
-	}
-	if o.MaxDelay <= 0 {
-		o.MaxDelay = time.Minute
-	}
-	hc := o.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: time.Minute}
-	}
-	c := &fetch.Client{HTTP: hc, Token: o.Token, MaxRetries: o.MaxRetries, BaseDelay: o.BaseDelay,
-		MaxDelay: o.MaxDelay, UserAgent: "grunddata-ss12000", Sleep: o.Sleep}
-	return &Connector{name: name, root: strings.TrimSuffix(o.URL, "/"), pageSize: o.PageSize, client: c, now: time.Now}, nil
+	return &Connector{name: name, root: root, pageSize: pageSize, client: client, now: time.Now}, nil
 }
 
 // Name implements connectors.Connector.

@@ -5,7 +5,8 @@
 // # Reading
 //
 // Every list endpoint is read in pages (limit, pageToken). The first sync (cursor "") lists
-// everything and then calls Complete; later syncs ask only for what changed since the last one
+// everything and then calls Complete (also when the listing took several runs, because the source
+// failed in between); later syncs ask only for what changed since the last one
 // (meta.modified.after) and apply the source's deletions (/deletedEntities?after=…). The time a
 // sync reads from is the server's clock (its Date header) at the start of the previous sync, less
 // one second, so that no change is lost to clock skew; reading a change twice writes nothing. The
@@ -33,7 +34,8 @@
 // <https://w3id.org/grunddata/code/ss12000/organisationType/{value}>; url → foaf:homepage; email,
 // phoneNumber → cv:contactPoint; address → locn:address (streetAddress → locn:thoroughfare +
 // locn:locatorDesignator, postalCode → locn:postCode, locality → locn:postName, country →
-// locn:adminUnitL1, municipalityCode → dct:spatial {base}id/adminunit/{code}).
+// locn:adminUnitL1; the address's municipalityCode is not linked as dct:spatial, because SS 12000
+// gives no municipality name and the model's AdminUnit needs one).
 //
 // Person → the IRI the hub gives the person (Sink.Person by civicNo, else by the SS 12000 id):
 //

@@ -1,8 +1,6 @@
 package ss12000
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -184,27 +182,7 @@ func addressOf(base string, a address) build.Address {
 	if a.StreetAddress != "" {
 		out.Full = strings.TrimSpace(a.StreetAddress + ", " + strings.TrimSpace(a.PostalCode+" "+a.Locality))
 	}
-	if mc := rawCode(a.MunicipalityCode); mc != "" {
-		out.Spatial = build.Resource(base, "adminunit", fmt.Sprintf("%04s", mc))
-	}
 	return out
-}
-
-// rawCode reads a code the standard types as an integer but that servers also send as a string.
-func rawCode(m json.RawMessage) string {
-	m = bytes.TrimSpace(m)
-	if len(m) == 0 || string(m) == "null" {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(m, &s) == nil {
-		return strings.TrimSpace(s)
-	}
-	var n int
-	if json.Unmarshal(m, &n) == nil && n > 0 {
-		return strconv.Itoa(n)
-	}
-	return ""
 }
 
 // country turns SS 12000's country (a name, "Sverige", or a code) into ISO 3166-1 alpha-2.
@@ -389,7 +367,7 @@ func mapRole(base, dutyRole string) (key string, ts []rdf.Triple) {
 	var r build.Record
 	r.Type(s, vocab.ORGRole, vocab.SKOSConcept)
 	r.Str(s, vocab.SKOSNotation, k)
-	r.Lang(s, vocab.SKOSPrefLabel, dutyRole, "sv")
+	r.Str(s, vocab.SKOSPrefLabel, dutyRole)
 	r.Add(s, vocab.SKOSInScheme, build.IRI(base+"id/roletype"))
 	return "roletype/" + k, r.Triples
 }

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,28 +15,15 @@ import (
 	"github.com/grunddata/grunddata/connectors/connectortest"
 	"github.com/grunddata/grunddata/connectors/ss12000"
 	"github.com/grunddata/grunddata/examples/demosources"
+	"github.com/grunddata/grunddata/model/ident"
 	"github.com/grunddata/grunddata/vocab"
 )
 
 const base = "http://hub.example/"
 
-// clock is the demo server's time: it moves only when a test says so, so that "modified after the
-// last sync" is exact.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) tick(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type fixture struct {
 	src   *demosources.SS12000
-	clock *clock
+	clock *demosources.Clock
 	conn  *ss12000.Connector
 	sink  *connectortest.Sink
 	waits []time.Duration
@@ -45,8 +31,8 @@ type fixture struct {
 
 func setup(t *testing.T, pageSize int) *fixture {
 	t.Helper()
-	f := &fixture{clock: &clock{t: time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)}}
-	srcs, err := demosources.Exempelby(f.clock.now)
+	f := &fixture{clock: demosources.NewClock(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))}
+	srcs, err := demosources.Exempelby(f.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +242,7 @@ func TestSecondSyncWritesNothing(t *testing.T) {
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
-	f.clock.tick(time.Minute)
+	f.clock.Advance(time.Minute)
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +259,7 @@ func TestIncrementalChangeAndDeletion(t *testing.T) {
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
-	f.clock.tick(time.Hour)
+	f.clock.Advance(time.Hour)
 	// Karin marries; Erik's duty ends; the 3B class is removed.
 	karin, _ := f.src.Get("persons", "5e000000-0000-4000-8001-000000000001")
 	karin["familyName"] = "Gift-Lärarsson"
@@ -284,7 +270,7 @@ func TestIncrementalChangeAndDeletion(t *testing.T) {
 	if !f.src.Delete("groups", "5e000000-0000-4000-8003-000000000003") {
 		t.Fatal("no group to delete")
 	}
-	f.clock.tick(time.Minute)
+	f.clock.Advance(time.Minute)
 	if err := f.sync(t); err != nil {
 		t.Fatal(err)
 	}
@@ -344,6 +330,9 @@ func TestResumeAfterSourceFailure(t *testing.T) {
 			}
 			if strings.Contains(f.sink.Cursor(), "phase") {
 				t.Errorf("cursor after the resumed sync = %q, want a finished pass", f.sink.Cursor())
+			}
+			if f.sink.Completed != 1 || len(f.sink.Deleted) != 0 {
+				t.Errorf("the resumed full pass completed %d times and deleted %v; want once, nothing", f.sink.Completed, f.sink.Deleted)
 			}
 		})
 	}
@@ -411,5 +400,82 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestQuarantineKeepsNoProtectedAddress(t *testing.T) {
+	f := setup(t, 100)
+	tolvan, _ := f.src.Get("persons", "5e000000-0000-4000-8001-000000000006")
+	tolvan["familyName"] = "" // now it cannot be mapped
+	must(t, f.src.Put("persons", tolvan))
+	if err := f.sync(t); err != nil {
+		t.Fatal(err)
+	}
+	var q *connectortest.Quarantined
+	for i := range f.sink.Quarantined {
+		if f.sink.Quarantined[i].Key == "person/5e000000-0000-4000-8001-000000000006" {
+			q = &f.sink.Quarantined[i]
+		}
+	}
+	if q == nil || q.Reason != "familyName: missing" {
+		t.Fatalf("quarantined %+v", f.sink.Quarantined)
+	}
+	for _, secret := range []string{"Hemliga", "99999", "tolvan.privat"} {
+		if strings.Contains(string(q.Raw), secret) {
+			t.Errorf("quarantined raw record of a protected person holds %q: %s", secret, q.Raw)
+		}
+	}
+	if !strings.Contains(string(q.Raw), "Skyddad folkbokföring") {
+		t.Errorf("raw = %s, want the rest of the record", q.Raw)
+	}
+	// The duty-less person's absence does not quarantine anything else.
+	if len(f.sink.Quarantined) != 2 {
+		t.Errorf("quarantined %d records, want 2 (Tolvan and the bad civicNo)", len(f.sink.Quarantined))
+	}
+}
+
+// TestUnknownValuesKept: enumeration values the standard does not (yet) have are kept as concepts
+// of their own, not rejected; a samordningsnummer gets its own scheme.
+func TestUnknownValuesKept(t *testing.T) {
+	f := setup(t, 100)
+	if err := f.sync(t); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Hour)
+	must(t, f.src.Put("organisations", map[string]any{"id": "5e000000-0000-4000-8000-000000000099",
+		"displayName": "Solbergas fritidshem", "organisationType": "Fritidshemsenhet", "organisationCode": "FH1",
+		"parentOrganisation": map[string]any{"id": "5e000000-0000-4000-8000-000000000003"}}))
+	must(t, f.src.Put("groups", map[string]any{"id": "5e000000-0000-4000-8003-000000000099", "displayName": "Läsgrupp",
+		"groupType": "Läsfrämjande", "startDate": "2026-09-01", "organisation": map[string]any{"id": "5e000000-0000-4000-8000-000000000003"}}))
+	must(t, f.src.Put("persons", map[string]any{"id": "5e000000-0000-4000-8001-000000000099", "givenName": "Sam",
+		"familyName": "Ordningsson", "securityMarking": "Ingen",
+		"civicNo": map[string]any{"value": ident.MakeSwedishPerson(time.Date(1990, 9, 9, 0, 0, 0, 0, time.UTC), 991, true)}}))
+	f.clock.Advance(time.Minute)
+	if err := f.sync(t); err != nil {
+		t.Fatal(err)
+	}
+	for subj, want := range map[string]string{
+		base + "id/unit/FH1": ss12000.CodeNS + "organisationType/Fritidshemsenhet",
+		base + "id/unit/5e000000-0000-4000-8003-000000000099": ss12000.CodeNS + "groupType/L%C3%A4sfr%C3%A4mjande",
+	} {
+		if got := strs(f.sink.Objects(iri(subj), vocab.ORGClassification.String())); !slices.Equal(got, []string{want}) {
+			t.Errorf("%s classification = %v, want %s", subj, got, want)
+		}
+	}
+	r, ok := f.sink.Record("person/5e000000-0000-4000-8001-000000000099")
+	if !ok {
+		t.Fatalf("no person record; quarantined %+v", f.sink.Quarantined)
+	}
+	var schemes []rdf.Object
+	for _, tr := range r.Triples {
+		if tr.Pred == vocab.DCTConformsTo {
+			schemes = append(schemes, tr.Obj)
+		}
+	}
+	if got := strs(schemes); !slices.Equal(got, []string{vocab.GDSwedishCoordinationNumber.String()}) {
+		t.Errorf("scheme of a samordningsnummer = %v", got)
+	}
+	if got := strs(objects(r.Triples, personIRI(t, f, "5e000000-0000-4000-8001-000000000099"), vocab.CVBirthDate)); !slices.Equal(got, []string{"1990-09-09"}) {
+		t.Errorf("birth date from a samordningsnummer = %v", got)
 	}
 }

@@ -138,9 +138,9 @@ func (c *Connector) Sync(ctx context.Context, cursorStr string, sink connectors.
 			}
 		}
 	}
-	if r.cur.since.IsZero() && fresh {
-		// A full listing in one go: whatever an earlier sync stored and this one did not see is gone.
-		// (After an interrupted full pass the deletions come from /deletedEntities instead.)
+	if r.cur.since.IsZero() {
+		// A full listing: whatever an earlier sync stored and this pass did not see is gone. The sink
+		// remembers what the interrupted runs of the same pass handed over (connectors.Sink.Complete).
 		if err := sink.Complete(ctx); err != nil {
 			return err
 		}
@@ -308,7 +308,7 @@ func (r *run) person(ctx context.Context, raw json.RawMessage) error {
 		} else {
 			key = keyOf("person", raw)
 		}
-		return r.hand(ctx, key, raw, nil, time.Time{}, err)
+		return r.hand(ctx, key, redact(raw, p), nil, time.Time{}, err)
 	}
 	mod, _ := r.modified(p.Meta)
 	pk := connectors.PersonKey{SourceKey: p.ID}
@@ -443,6 +443,37 @@ func (c *Connector) getJSON(ctx context.Context, endpoint string, q url.Values, 
 		return nil, fmt.Errorf("ss12000 %s: GET %s: the page is not SS 12000 JSON: %w", c.name, u, err)
 	}
 	return h, nil
+}
+
+// redact removes from a marked person's source record what the hub must not keep about them (the
+// addresses, private e-mail and home phone), so that not even the quarantine holds them.
+func redact(raw []byte, p person) []byte {
+	if _, protected := protection(p.SecurityMarking); !protected {
+		return raw
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return nil
+	}
+	delete(m, "addresses")
+	for _, f := range []struct{ list, private string }{{"emails", "Privat"}, {"phoneNumbers", "Hem"}} {
+		items, _ := m[f.list].([]any)
+		kept := items[:0]
+		for _, it := range items {
+			if o, ok := it.(map[string]any); ok && o["type"] == f.private {
+				continue
+			}
+			kept = append(kept, it)
+		}
+		if items != nil {
+			m[f.list] = kept
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // keyOf names a record whose id could not be read, by a hash of its bytes, so it can still be

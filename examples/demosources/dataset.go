@@ -49,7 +49,7 @@ func GenerateSS12000(persons int) *SS12000Dataset {
 	}
 	const huvudman = "9e000000-0000-4000-8000-000000000001"
 	add(&d.Organisations, map[string]any{"id": huvudman, "meta": meta, "displayName": "Genererad kommun",
-		"organisationType": "Huvudman", "organisationNumber": "212000-0142", "municipalityCode": "9998"})
+		"organisationType": "Huvudman", "organisationNumber": ident.MakeSwedishOrganisation(212000014), "municipalityCode": "9998"})
 	units := max(1, persons/500)
 	unitID := func(i int) string { return fmt.Sprintf("9e000000-0000-4000-8001-%012d", i) }
 	for i := range units {
@@ -94,5 +94,40 @@ func GenerateSS12000(persons int) *SS12000Dataset {
 		}
 	}
 	flush(unitID(0))
+	return d
+}
+
+// GenerateBrreg builds a synthetic register of n enheter (aksjeselskap with a valid organisation
+// number each) and, for every fifth, an underenhet; deterministic, for benchmarks.
+func GenerateBrreg(n int) *BrregDataset {
+	d := &BrregDataset{}
+	next := 30000000 // organisation numbers 3xxxxxxxx: not issued to real units
+	number := func() string {
+		for {
+			next++
+			if nr, ok := ident.MakeNorwegianOrganisation(next); ok {
+				return nr
+			}
+		}
+	}
+	address := func(i int) map[string]any {
+		return map[string]any{"land": "Norge", "landkode": "NO", "postnummer": fmt.Sprintf("%04d", 1000+i%8000),
+			"poststed": "GENERERT", "adresse": []string{fmt.Sprintf("Gata %d", i%300+1)}, "kommune": "GENERERT", "kommunenummer": "5599"}
+	}
+	for i := range n {
+		nr := number()
+		b, _ := json.Marshal(map[string]any{"organisasjonsnummer": nr, "navn": fmt.Sprintf("GENERERT %d AS", i),
+			"organisasjonsform":  map[string]string{"kode": "AS", "beskrivelse": "Aksjeselskap"},
+			"naeringskode1":      map[string]string{"kode": "62.010", "beskrivelse": "Programmeringstjenester"},
+			"forretningsadresse": address(i), "registreringsdatoEnhetsregisteret": "2020-01-01"})
+		d.Enheter = append(d.Enheter, b)
+		if i%5 == 0 {
+			b, _ := json.Marshal(map[string]any{"organisasjonsnummer": number(), "navn": fmt.Sprintf("GENERERT %d AS AVD", i),
+				"overordnetEnhet":     nr,
+				"organisasjonsform":   map[string]string{"kode": "BEDR", "beskrivelse": "Underenhet"},
+				"beliggenhetsadresse": address(i)})
+			d.Underenheter = append(d.Underenheter, b)
+		}
+	}
 	return d
 }

@@ -87,8 +87,11 @@ func (r *Record) Period(s rdf.Subject, start, end string) {
 // Address is a postal address as the model has it (SEMIC Core Location).
 type Address struct {
 	Full, Street, Number, PostCode, PostName, Country, Municipality string
-	// Spatial is the municipality's AdminUnit IRI, if known.
-	Spatial rdf.IRI
+	// Spatial is the municipality's AdminUnit IRI, with its official code and name. It is linked
+	// only when all three are known: a record is validated on its own, and the model's AdminUnit
+	// needs its code and name.
+	Spatial                  rdf.IRI
+	SpatialCode, SpatialName string
 }
 
 // AddAddress adds s locn:address [ a locn:Address; … ] unless a is empty.
@@ -106,8 +109,11 @@ func (r *Record) AddAddress(s rdf.Subject, a Address) {
 	r.Str(n, vocab.LocnPostName, a.PostName)
 	r.Str(n, vocab.LocnAdminUnitL1, a.Country)
 	r.Str(n, vocab.LocnAdminUnitL2, a.Municipality)
-	if a.Spatial.String() != "" {
+	if a.Spatial.String() != "" && a.SpatialCode != "" && a.SpatialName != "" {
 		r.Add(n, vocab.DCTSpatial, a.Spatial)
+		r.Type(a.Spatial, vocab.DCTLocation)
+		r.Str(a.Spatial, vocab.DCTIdentifier, a.SpatialCode)
+		r.Str(a.Spatial, vocab.SKOSPrefLabel, a.SpatialName)
 	}
 }
 
