@@ -82,8 +82,8 @@ func decode(r io.Reader, h handler) error {
 			}
 			return nil
 		},
-		Start: func(path []string, _ xml.StartElement) error {
-			switch xmlstream.Below(path) {
+		Start: func(_ []string, at string, _ xml.StartElement) error {
+			switch at {
 			case "Leveranse/oppgave":
 				return sendLeveranse()
 			case "Leveranse/oppgave/virksomhet":
@@ -96,8 +96,8 @@ func decode(r io.Reader, h handler) error {
 			}
 			return nil
 		},
-		End: func(path []string, v string) error {
-			switch p := xmlstream.Below(path); {
+		End: func(path []string, p string, v string) error {
+			switch {
 			case p == "Leveranse":
 				return sendLeveranse()
 			case p == "Leveranse/meldingsId":

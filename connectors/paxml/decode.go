@@ -82,8 +82,8 @@ func decode(ctx context.Context, r io.Reader, fn func(item) error) error {
 				rec.Mark() // the raw XML of a header or person starts at its start tag
 			}
 		},
-		Start: func(path []string, t xml.StartElement) error {
-			switch xmlstream.Below(path) {
+		Start: func(_ []string, at string, t xml.StartElement) error {
+			switch at {
 			case "header":
 				h = &header{}
 			case "dimensioner/dimension":
@@ -99,8 +99,8 @@ func decode(ctx context.Context, r io.Reader, fn func(item) error) error {
 			}
 			return nil
 		},
-		End: func(path []string, v string) error {
-			switch at := xmlstream.Below(path); {
+		End: func(path []string, at string, v string) error {
+			switch {
 			case at == "header":
 				hd := h
 				h = nil

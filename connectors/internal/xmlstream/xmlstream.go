@@ -5,6 +5,7 @@ package xmlstream
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -131,11 +132,12 @@ type Handler struct {
 	Root func(t xml.StartElement) error
 	// Before, if set, is called before each token is read (to mark the Recorder).
 	Before func()
-	// Start is called for each element with the path of open elements, itself last.
-	Start func(path []string, t xml.StartElement) error
-	// End is called at the end of each element, path as for Start, with the element's own text
-	// (trimmed; only the text since its last child started, which is all of a leaf's).
-	End func(path []string, text string) error
+	// Start is called for each element with the path of open elements (itself last) and the same
+	// path below the root joined with "/" ("personal/person"; "" for the root).
+	Start func(path []string, at string, t xml.StartElement) error
+	// End is called at the end of each element, path and at as for Start, with the element's own
+	// text (trimmed; only the text since its last child started, which is all of a leaf's).
+	End func(path []string, at string, text string) error
 }
 
 // ErrNoRoot is returned by Walk for input without any element.
@@ -148,6 +150,7 @@ var ErrNoRoot = errors.New("no root element")
 func Walk(dec *xml.Decoder, h Handler) error {
 	var path []string
 	var text []byte
+	at := "" // path below the root, joined; built once per element, cut back by slicing
 	rootSeen := false
 	for {
 		if h.Before != nil {
@@ -178,8 +181,15 @@ func Walk(dec *xml.Decoder, h Handler) error {
 				rootSeen = true
 			}
 			path = append(path, t.Name.Local)
+			switch len(path) {
+			case 1:
+			case 2:
+				at = t.Name.Local
+			default:
+				at = at + "/" + t.Name.Local
+			}
 			text = text[:0]
-			if err := h.Start(path, t); err != nil {
+			if err := h.Start(path, at, t); err != nil {
 				return err
 			}
 		case xml.CharData:
@@ -188,20 +198,20 @@ func Walk(dec *xml.Decoder, h Handler) error {
 			if len(path) == 0 || path[len(path)-1] != t.Name.Local {
 				return fmt.Errorf("line %d: unexpected </%s>", Line(dec), t.Name.Local)
 			}
-			v := strings.TrimSpace(string(text))
+			v := ""
+			if trimmed := bytes.TrimSpace(text); len(trimmed) > 0 {
+				v = string(trimmed) // containers hold only white space: no copy for them
+			}
 			text = text[:0]
-			if err := h.End(path, v); err != nil {
+			if err := h.End(path, at, v); err != nil {
 				return err
 			}
 			path = path[:len(path)-1]
+			if i := strings.LastIndexByte(at, '/'); i >= 0 {
+				at = at[:i]
+			} else {
+				at = ""
+			}
 		}
 	}
-}
-
-// Below is an element path without the root, as "personal/person" ("" for the root).
-func Below(path []string) string {
-	if len(path) < 2 {
-		return ""
-	}
-	return strings.Join(path[1:], "/")
 }
