@@ -89,7 +89,7 @@ func TestLookups(t *testing.T) {
 	for _, sl := range s.SlotsOf(unit) {
 		names = append(names, sl.Name)
 	}
-	want := []string{"identifier", "name", "otherIdentifier", "classification", "hasUnit", "subOrganizationOf", "address", "homepage", "contactPoint", "unitOf"}
+	want := []string{"identifier", "name", "otherIdentifier", "classification", "hasUnit", "subOrganizationOf", "address", "homepage", "contactPoint", "spatial", "unitOf"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("SlotsOf(Unit) (-want +got):\n%s", diff)
 	}

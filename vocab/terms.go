@@ -400,6 +400,24 @@ var (
 	GDMunicipalityCode                = iri(GDNS + "MunicipalityCode")
 )
 
+// LDES change feed and replication (hub/ldes, hub/replicate): the version and deletion markers,
+// the stream's declarations and the ActivityStreams activity types that mark what a version is.
+const ASNS = "https://www.w3.org/ns/activitystreams#"
+
+var (
+	LDESVersionCreatePath  = iri(LDESNS + "versionCreatePath")
+	LDESVersionUpdatePath  = iri(LDESNS + "versionUpdatePath")
+	LDESVersionDeletePath  = iri(LDESNS + "versionDeletePath")
+	LDESRetentionPolicyCls = iri(LDESNS + "RetentionPolicy")
+	LDESStartingFrom       = iri(LDESNS + "startingFrom")
+	LDESImmutable          = iri(LDESNS + "immutable")
+	LDESPollingInterval    = iri(LDESNS + "pollingInterval")
+	DCTIsVersionOf         = iri(DCTNS + "isVersionOf")
+	ASCreate               = iri(ASNS + "Create")
+	ASUpdate               = iri(ASNS + "Update")
+	ASDelete               = iri(ASNS + "Delete")
+)
+
 // Connectors (payroll: PAXml, A-melding).
 var (
 	GDEmploymentForm      = iri(GDNS + "employmentForm")

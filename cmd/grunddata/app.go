@@ -18,12 +18,16 @@ import (
 	"github.com/grunddata/grunddata/hub/fragments"
 	hubhttp "github.com/grunddata/grunddata/hub/http"
 	"github.com/grunddata/grunddata/hub/jsonld"
+	"github.com/grunddata/grunddata/hub/ldes"
+	"github.com/grunddata/grunddata/hub/master"
 	"github.com/grunddata/grunddata/hub/opendata"
 	"github.com/grunddata/grunddata/hub/reconcile"
+	"github.com/grunddata/grunddata/hub/replicate"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/store"
 	hubsync "github.com/grunddata/grunddata/hub/sync"
 	"github.com/grunddata/grunddata/hub/validation"
+	"github.com/grunddata/grunddata/hub/xref"
 	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
 )
@@ -37,7 +41,9 @@ type app struct {
 	handler   *hubhttp.Server
 	opendata  *opendata.Source // the open part of the hub's own data (dumps, catalogue, fragments, feeds)
 	catalog   *catalog.Catalog
+	master    *master.Service // golden records and stewardship
 	sync      *hubsync.Runner // runs the configured connectors (sync.go)
+	ldes      *ldes.Stream    // the change feed of the open data
 	onClose   []func()        // run by Close before the store closes (e.g. stopping in-process demo sources)
 }
 
@@ -79,12 +85,15 @@ func openApp(cfg config.Config, inMemory bool, log *slog.Logger) (*app, error) {
 }
 
 func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
-	schema := model.Default()
+	schema, err := hubSchema(cfg)
+	if err != nil {
+		return nil, err
+	}
 	validator, err := model.NewDocumentValidator(schema)
 	if err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
-	contextDoc, err := fs.ReadFile(model.Generated, "generated/context.jsonld")
+	contextDoc, modelFiles, err := modelArtefacts(cfg, schema)
 	if err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
@@ -101,20 +110,19 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("shapes: %w", err)
 	}
 	aliases := alias.New(st, cfg.Base)
-	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Shapes: checks.Model(), Base: cfg.Base, Aliases: aliases})
+	golden := newMaster(cfg, st)
+	resources := resource.New(resource.Config{Store: st, Schema: schema, Validator: validator, Documents: ld, Shapes: checks.Model(), Base: cfg.Base,
+		Aliases: aliases, Golden: golden.GoldenGraph(), AfterWrite: rebuildPerson(cfg, golden)})
 	open := opendata.New(opendata.Config{Store: st, Resources: resources, Base: cfg.Base})
 	cat, err := catalog.New(catalog.Config{Base: cfg.Base, Municipality: cfg.Municipality, Source: open, Store: st, JSONLD: ld})
 	if err != nil {
 		return nil, err
 	}
-	modelFiles, err := fs.Sub(model.Generated, "generated")
+	runner, err := newSyncRunner(cfg, st, resources, checks.Model(), log)
 	if err != nil {
 		return nil, err
 	}
-	runner, err := newSyncRunner(cfg, st, resources, log)
-	if err != nil {
-		return nil, err
-	}
+	feed := ldes.New(ldes.Config{Store: st, Source: open, PageSize: cfg.Feed.PageSize})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := hubhttp.New(hubhttp.Config{
@@ -126,14 +134,16 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		},
 		Registry: reg, Logger: log,
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
-		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg), Aliases: aliases}),
+		LDES: feed, Replicas: replicate.Replicas{Store: st, Base: cfg.Base},
+		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg), Aliases: aliases, Golden: golden.GoldenGraph()}),
+		Steward:    golden, Xref: xref.New(st, cfg.Base),
 		Validation: checks,
 		Quarantine: runner,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, sync: runner}, nil
+	return &app{cfg: cfg, store: st, resources: resources, jsonld: ld, handler: srv, opendata: open, catalog: cat, master: golden, sync: runner, ldes: feed}, nil
 }
 
 func (a *app) Close() error {

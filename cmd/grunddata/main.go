@@ -18,12 +18,15 @@ import (
 const usage = `grunddata — the master-data hub for Nordic municipalities
 
 Usage:
-  grunddata serve  [--config FILE] [--addr HOST:PORT] [--data DIR] [--base URI] [--demo]
+  grunddata serve  [--config FILE] [--addr HOST:PORT] [--data DIR] [--base URI] [--demo] [--follow PEER_BASE]...
+  grunddata replicate --from PEER_BASE [--config FILE] [--data DIR] [--base URI]
   grunddata import [--config FILE] [--data DIR] [--graph IRI] [--format nq|nt|ttl|rdf|jsonld] FILE...
   grunddata export [--config FILE] [--data DIR] [--graph IRI] [--out FILE]
   grunddata demo-sources [--addr HOST:PORT]
-  grunddata model generate [--out DIR]
-  grunddata model check [SCHEMA.yaml]
+  grunddata model generate [--out DIR] [--extension EXT.yaml]
+  grunddata model check [SCHEMA.yaml | EXT.yaml]
+  grunddata master rebuild [--config FILE] [--data DIR]
+  grunddata steward list|scan|merge|reject|unmerge|decisions [--why TEXT] [--as NAME] ...
   grunddata validate [--shapes FILE]... [--format turtle|ntriples|jsonld|text] [--config FILE] DATA...
   grunddata match-eval [--n 100000] [--dup 0.1] [--seed N] [--upper S] [--lower S] [--weights FILE|em] [--json]
   grunddata sync   [--config FILE] [--data DIR] [--demo] [--full] NAME… | --all
@@ -64,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], stderr, log)
+	case "replicate":
+		return replicateCmd(ctx, args[1:], stdout, stderr, log)
 	case "import":
 		return importCmd(ctx, args[1:], stderr)
 	case "export":
@@ -72,6 +77,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return demoSourcesCmd(ctx, args[1:], stdout, stderr)
 	case "model":
 		return modelCmd(args[1:], stdout, stderr)
+	case "steward":
+		return stewardCmd(ctx, args[1:], stdout, stderr)
+	case "master":
+		return masterCmd(ctx, args[1:], stdout, stderr)
 	case "validate":
 		return validateCmd(args[1:], stdout, stderr)
 	case "match-eval":

@@ -14,7 +14,7 @@ import (
 // modelCmd generates the model's artefacts or checks a schema file.
 func modelCmd(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, "usage: grunddata model generate [--out DIR] | check [SCHEMA.yaml]\n")
+		fmt.Fprint(stderr, "usage: grunddata model generate [--out DIR] [--extension EXT.yaml] | check [SCHEMA.yaml | EXT.yaml]\n")
 		return exitError(2)
 	}
 	switch args[0] {
@@ -22,10 +22,15 @@ func modelCmd(args []string, stdout, stderr io.Writer) error {
 		fs := flag.NewFlagSet("model generate", flag.ContinueOnError)
 		fs.SetOutput(stderr)
 		out := fs.String("out", "model-generated", "directory to write the context, JSON Schemas, shapes and docs into")
+		extension := fs.String("extension", "", "a local extension schema to include (as the config's modelExtension)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		files, err := model.Default().Generate()
+		schema, err := extendedSchema(*extension)
+		if err != nil {
+			return err
+		}
+		files, err := schema.Generate()
 		if err != nil {
 			return err
 		}
@@ -49,7 +54,12 @@ func modelCmd(args []string, stdout, stderr io.Writer) error {
 			if err != nil {
 				return err
 			}
-			if schema, err = model.Parse(b); err != nil {
+			parse := model.Parse
+			if model.IsExtension(b) {
+				name += " (an extension of the shared model)"
+				parse = func(b []byte) (*model.Schema, error) { return model.Extend(model.SchemaYAML(), b) }
+			}
+			if schema, err = parse(b); err != nil {
 				fmt.Fprintf(stderr, "%s: %v\n", name, err)
 				return exitError(1)
 			}
@@ -65,6 +75,18 @@ func modelCmd(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "unknown model command %q\n", args[0])
 		return exitError(2)
 	}
+}
+
+// extendedSchema is the shared model with the extension at path ("" for none).
+func extendedSchema(path string) (*model.Schema, error) {
+	if path == "" {
+		return model.Default(), nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return model.Extend(model.SchemaYAML(), b)
 }
 
 func sortedNames(files model.Files) []string {

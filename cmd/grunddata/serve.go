@@ -20,6 +20,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 	data := fs.String("data", "", "store directory (default from config, else ./data)")
 	base := fs.String("base", "", "base URI of the hub, ending in / (default http://ADDR/)")
 	demo := fs.Bool("demo", false, "load the example municipality Exempelby on first start")
+	var follow peerList
+	fs.Var(&follow, "follow", "base URI of a peer hub whose open data this hub replicates and keeps following (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,6 +62,21 @@ func serve(ctx context.Context, args []string, stderr io.Writer, log *slog.Logge
 		defer stopSources()
 	}
 	defer a.startSchedules(ctx, *demo, log)() // connectors: once now with --demo, then on schedule; waited for before the store closes
+
+	bg, stopBackground := context.WithCancel(ctx)
+	wait, err := a.background(bg, follow, log)
+	if err != nil {
+		stopBackground()
+		return err
+	}
+	defer func() { stopBackground(); wait() }()
+
+	// Golden records follow the sources: whatever a sync or an import changed is rebuilt. Waited for
+	// before the store closes.
+	followCtx, stopFollow := context.WithCancel(ctx)
+	followed := make(chan struct{})
+	go func() { defer close(followed); a.master.Follow(followCtx, a.store, 2*time.Second, log) }()
+	defer func() { stopFollow(); <-followed }()
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {

@@ -19,30 +19,16 @@ import (
 	"github.com/grunddata/grunddata/connectors/registry"
 	"github.com/grunddata/grunddata/examples/exempelby"
 	"github.com/grunddata/grunddata/hub/config"
-	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/resource"
 	"github.com/grunddata/grunddata/hub/shacl"
 	"github.com/grunddata/grunddata/hub/store"
 	hubsync "github.com/grunddata/grunddata/hub/sync"
-	"github.com/grunddata/grunddata/model"
 )
 
 // newSyncRunner wires the sync runner: persons get customer numbers from the resource layer, and
 // records are checked against the model's SHACL shapes before they are stored.
-func newSyncRunner(cfg config.Config, st *store.Store, resources *resource.Service, log *slog.Logger) (*hubsync.Runner, error) {
-	f, err := model.Generated.Open("generated/shapes.ttl")
-	if err != nil {
-		return nil, fmt.Errorf("model shapes: %w", err)
-	}
-	defer f.Close()
-	shapes, err := rdfio.ParseTriples(f, "text/turtle", cfg.Base)
-	if err != nil {
-		return nil, fmt.Errorf("model shapes: %w", err)
-	}
-	v, err := shacl.Compile(shapes)
-	if err != nil {
-		return nil, fmt.Errorf("model shapes: %w", err)
-	}
+// v is the hub's validator: the model's shapes (with the config's extension) and local shapes.
+func newSyncRunner(cfg config.Config, st *store.Store, resources *resource.Service, v *shacl.Validator, log *slog.Logger) (*hubsync.Runner, error) {
 	return hubsync.New(hubsync.Config{
 		Store: st, Base: cfg.Base, Allocate: resources.AllocateCustomerNumber, Validate: hubsync.SHACL(v), Logger: log,
 	}), nil

@@ -44,8 +44,8 @@ func TestValidateCommand(t *testing.T) {
 	}{
 		{"conforms", []string{good}, 0, []string{"sh:conforms true"}, ""},
 		{"model violation in N-Triples", []string{bad, "--format", "text"}, 1,
-			[]string{"Conforms: no (2 violations", "familyName>: fewer than 1 values", `value "1985-13-01"`}, ""},
-		{"JSON-LD data with the hub context", []string{"--format", "text", badJSON}, 1, []string{"givenName>: more than 1 values"}, ""},
+			[]string{"Conforms: no (2 violations", "familyName>: at least 1 value required, found 0", `value "1985-13-01"`}, ""},
+		{"JSON-LD data with the hub context", []string{"--format", "text", badJSON}, 1, []string{"givenName>: at most 1 value allowed, found 2"}, ""},
 		{"own shapes", []string{"--shapes", shapes, good}, 1, []string{"sh:MinLengthConstraintComponent"}, ""},
 		{"JSON-LD report", []string{"--format", "jsonld", bad}, 1, []string{`"@type": "sh:ValidationReport"`, `"sh:conforms": false`}, ""},
 		{"missing file", []string{filepath.Join(dir, "nope.ttl")}, 2, nil, "no such file"},

@@ -41,6 +41,16 @@ type Config struct {
 	Shapes []string `yaml:"shapes"`
 	// Master configures golden records and matching (master.go).
 	Master Master `yaml:"master"`
+
+	// Feed configures the change feed (LDES) at {base}ldes.
+	Feed Feed `yaml:"feed"`
+}
+
+// Feed configures the change feed (hub/ldes).
+type Feed struct {
+	// PageSize is the number of members per page; 0 = the default (250). Closed pages are cached
+	// for ever, so it must not change once the feed has pages.
+	PageSize int `yaml:"pageSize"`
 }
 
 // Connector configures one connector. Type picks the implementation (e.g. "paxml", "a-melding",

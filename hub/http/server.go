@@ -69,8 +69,16 @@ type Config struct {
 	Fragments Fragments
 	// Quarantine serves {base}quarantine to token holders (nil: not served).
 	Quarantine Quarantine
+	// LDES serves the change feed at {base}ldes (nil: not served).
+	LDES LDES
+	// Replicas serves the data replicated from peers under {base}graph/peer/ (nil: not served).
+	Replicas Replicas
 	// Reconciler serves the Reconciliation API at {base}reconcile (nil: not served).
 	Reconciler Reconciler
+	// Steward serves the review queue and decisions at {base}steward/ (nil: not served); Xref the
+	// cross-reference at {base}xref and {base}id/{class}/{key}/xref (only with Steward).
+	Steward Steward
+	Xref    CrossReference
 	// Validation serves POST {base}validate (nil: not served).
 	Validation Validation
 }
@@ -132,8 +140,17 @@ func New(c Config) (*Server, error) {
 	if c.Quarantine != nil {
 		s.registerQuarantine(g)
 	}
+	if c.LDES != nil {
+		s.registerLDES(g)
+	}
+	if c.Replicas != nil {
+		s.registerReplicas(g)
+	}
 	if c.Reconciler != nil {
 		s.registerReconcile(g)
+	}
+	if c.Steward != nil {
+		s.registerSteward(g)
 	}
 	if c.Validation != nil {
 		s.registerValidation(g)

@@ -64,15 +64,14 @@ func (s *Service) rankOf(name string) int {
 }
 
 // united are the properties whose values are united over all sources rather than taken from the
-// best one: what kind of thing the person is, and every identifier any source knows.
-var united = map[string]bool{vocab.RDFType.String(): true, vocab.ADMSIdentifierProp.String(): true}
+// best one: what kind of thing the person is, every identifier any source knows, and every source
+// record it was derived from.
+var united = map[string]bool{vocab.RDFType.String(): true, vocab.ADMSIdentifierProp.String(): true,
+	vocab.ProvWasDerivedFrom.String(): true}
 
-// skipped are source statements that are not facts about the person but about the record: the
-// golden record carries its own provenance.
-var skipped = map[string]bool{
-	vocab.ProvWasDerivedFrom.String(): true, vocab.ProvGeneratedAtTime.String(): true,
-	vocab.ProvWasAttributedTo.String(): true, vocab.GDCustomerNumber.String(): true,
-}
+// skipped are source statements the golden record sets itself: the customer number is the
+// survivor's.
+var skipped = map[string]bool{vocab.GDCustomerNumber.String(): true}
 
 // sources collects the source graphs of person and its aliases.
 func (s *Service) sources(ctx context.Context, person rdf.IRI, members []rdf.IRI) ([]*source, error) {
@@ -98,10 +97,10 @@ func (s *Service) sources(ctx context.Context, person rdf.IRI, members []rdf.IRI
 			t := q.Triple
 			if rdfio.Equal(t.Subj, m) {
 				t.Subj = person
+				if rdfio.Equal(t.Pred, vocab.ProvGeneratedAtTime) {
+					src.time = latest(src.time, t.Obj) // a manual edit's time
+				}
 				if skipped[t.Pred.String()] {
-					if rdfio.Equal(t.Pred, vocab.ProvGeneratedAtTime) {
-						src.time = latest(src.time, t.Obj)
-					}
 					continue
 				}
 				if rdfio.Equal(t.Obj, m) {
@@ -374,26 +373,47 @@ type RebuildStats struct {
 
 // Rebuild derives every person's golden record from the sources, writing only the differences: a
 // second Rebuild without new source data changes nothing. Golden records of persons that no source
-// mentions any more are removed. progress (may be nil) is called after each person.
+// mentions any more are removed. The changes are written in batches (persons are independent, so
+// a batch's diffs, computed before it is written, stay right). progress (may be nil) is called
+// after each person.
 func (s *Service) Rebuild(ctx context.Context, progress func(done, total int)) (RebuildStats, error) {
 	persons, err := s.persons(ctx, true)
 	if err != nil {
 		return RebuildStats{}, err
 	}
 	var st RebuildStats
+	var batch store.Changeset
+	flush := func() error {
+		if len(batch.Add)+len(batch.Remove) == 0 {
+			return nil
+		}
+		_, err := s.st.Apply(ctx, batch)
+		batch = store.Changeset{}
+		return err
+	}
 	for i, p := range persons {
-		n, err := s.RebuildPerson(ctx, p)
+		cs, err := s.goldenChanges(ctx, p)
 		if err != nil {
 			return st, err
 		}
+		batch.Add = append(batch.Add, cs.Add...)
+		batch.Remove = append(batch.Remove, cs.Remove...)
 		st.Persons++
-		st.Changed += n
+		st.Changed += len(cs.Add) + len(cs.Remove)
+		if len(batch.Add)+len(batch.Remove) >= rebuildBatch {
+			if err := flush(); err != nil {
+				return st, err
+			}
+		}
 		if progress != nil {
 			progress(i+1, len(persons))
 		}
 	}
-	return st, nil
+	return st, flush()
 }
+
+// rebuildBatch is how many changed quads Rebuild writes per transaction.
+const rebuildBatch = 5000
 
 // persons lists the persons: every subject typed person:Person under {base}id/person/ in any graph
 // (withGolden: the golden graph included, so stale golden records are found too), aliases left out.

@@ -336,3 +336,55 @@ func triplesString(ts []rdf.Triple) string {
 	}
 	return b.String()
 }
+
+// TestCatchUpFollowsTheSources: what a sync changes (a record's address, inside a blank node) is
+// in the golden record after CatchUp, and a second CatchUp has nothing to do.
+func TestCatchUpFollowsTheSources(t *testing.T) {
+	s, st := newHub(t)
+	ctx := context.Background()
+	if n, err := s.CatchUp(ctx, st); err != nil || n != 4 {
+		t.Fatalf("first catch-up rebuilt %d: %v", n, err)
+	}
+	addRecord(t, st, "payroll", "e1", "2026-03-01T00:00:00Z", `<id/person/10000020> a person:Person ;
+		locn:address [ a locn:Address ; locn:fullAddress "Ekvägen 2, 999 30 Exempelby" ] .`)
+	if n, err := s.CatchUp(ctx, st); err != nil || n != 1 {
+		t.Fatalf("catch-up after a new record rebuilt %d: %v", n, err)
+	}
+	g, _ := s.GoldenTriples(ctx, person("10000020"))
+	if !strings.Contains(triplesString(g), "Ekvägen 2") {
+		t.Errorf("golden record lacks the new address:\n%s", triplesString(g))
+	}
+	// Change only the address's blank node.
+	var old []rdf.Quad
+	st.Match(ctx, store.Pattern{P: vocab.LocnFullAddress, O: mustLiteral("Ekvägen 2, 999 30 Exempelby")}, func(q rdf.Quad) error { old = append(old, q); return nil })
+	if len(old) != 2 { // the source's and the golden record's
+		t.Fatalf("address quads: %v", old)
+	}
+	var src rdf.Quad
+	for _, q := range old {
+		if strings.Contains(q.Ctx.String(), "source/payroll") {
+			src = q
+		}
+	}
+	moved := src
+	moved.Obj = mustLiteral("Ekvägen 4, 999 30 Exempelby")
+	st.Apply(ctx, store.Changeset{Remove: []rdf.Quad{src}, Add: []rdf.Quad{moved}})
+	if n, err := s.CatchUp(ctx, st); err != nil || n != 1 {
+		t.Fatalf("catch-up after an address change rebuilt %d: %v", n, err)
+	}
+	g, _ = s.GoldenTriples(ctx, person("10000020"))
+	if !strings.Contains(triplesString(g), "Ekvägen 4") || strings.Contains(triplesString(g), "Ekvägen 2") {
+		t.Errorf("golden record after the move:\n%s", triplesString(g))
+	}
+	if n, err := s.CatchUp(ctx, st); err != nil || n != 0 {
+		t.Errorf("idle catch-up rebuilt %d: %v", n, err)
+	}
+}
+
+func mustLiteral(s string) rdf.Literal {
+	l, err := rdf.NewLiteral(s)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}

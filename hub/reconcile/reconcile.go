@@ -34,6 +34,9 @@ type Config struct {
 	Matcher  Matcher          // nil: FellegiSunter with hub/match's default weights
 	MaxBatch int              // queries (or ids to extend) per request; 0 = DefaultMaxBatch
 	Now      func() time.Time // nil = time.Now
+	// Golden is the graph of golden records (hub/master): an entity that has one is read from it
+	// alone. Zero: from all graphs.
+	Golden rdf.IRI
 	// Aliases resolves merged-away persons to their survivors (hub/alias); nil: no aliases.
 	// Aliases are never candidates; an alias's id finds its survivor.
 	Aliases Aliases

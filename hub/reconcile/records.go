@@ -89,7 +89,7 @@ type snapshots struct {
 }
 
 func (s *Service) snapshot(ctx context.Context) (*snapshot, error) {
-	ss, st, base := &s.snaps, s.cfg.Store, s.cfg.Base
+	ss, st := &s.snaps, s.cfg.Store
 	seq, err := st.LastSeq(ctx)
 	if err != nil {
 		return nil, err
@@ -100,10 +100,10 @@ func (s *Service) snapshot(ctx context.Context) (*snapshot, error) {
 		return ss.current, nil
 	}
 	snap := &snapshot{seq: seq, byID: map[string]*Entity{}}
-	if snap.persons, err = loadEntities(ctx, st, s.cfg.Aliases, base, vocab.PersonPerson, TypePerson); err != nil {
+	if snap.persons, err = s.loadEntities(ctx, vocab.PersonPerson, TypePerson); err != nil {
 		return nil, err
 	}
-	if snap.orgs, err = loadEntities(ctx, st, s.cfg.Aliases, base, vocab.ORGOrganization, TypeOrganisation); err != nil {
+	if snap.orgs, err = s.loadEntities(ctx, vocab.ORGOrganization, TypeOrganisation); err != nil {
 		return nil, err
 	}
 	for _, e := range snap.persons {
@@ -119,7 +119,8 @@ func (s *Service) snapshot(ctx context.Context) (*snapshot, error) {
 
 // loadEntities reads every resource of class under {base}id/{typ}/ from all graphs, leaving out
 // aliases of merged-away resources.
-func loadEntities(ctx context.Context, st Store, aliases Aliases, base string, class rdf.IRI, typ string) ([]*Entity, error) {
+func (s *Service) loadEntities(ctx context.Context, class rdf.IRI, typ string) ([]*Entity, error) {
+	st, aliases, base := s.cfg.Store, s.cfg.Aliases, s.cfg.Base
 	prefix := base + "id/" + typ + "/"
 	var subjects []rdf.IRI
 	seen := map[string]bool{}
@@ -136,19 +137,26 @@ func loadEntities(ctx context.Context, st Store, aliases Aliases, base string, c
 	}
 	sort.Slice(subjects, func(i, j int) bool { return subjects[i].String() < subjects[j].String() })
 	out := make([]*Entity, 0, len(subjects))
-	for _, s := range subjects {
+	for _, subj := range subjects {
 		if aliases != nil {
-			if _, isAlias, err := aliases.Resolve(ctx, s); err != nil {
+			if _, isAlias, err := aliases.Resolve(ctx, subj); err != nil {
 				return nil, err
 			} else if isAlias {
 				continue
 			}
 		}
-		quads, err := st.Describe(ctx, s, nil)
-		if err != nil {
-			return nil, err
+		var quads []rdf.Quad
+		if s.cfg.Golden != (rdf.IRI{}) {
+			if quads, err = st.Describe(ctx, subj, s.cfg.Golden); err != nil {
+				return nil, err
+			}
 		}
-		out = append(out, EntityOf(s, typ, strings.TrimPrefix(s.String(), prefix), quads))
+		if len(quads) == 0 {
+			if quads, err = st.Describe(ctx, subj, nil); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, EntityOf(subj, typ, strings.TrimPrefix(subj.String(), prefix), quads))
 	}
 	return out, nil
 }

@@ -52,3 +52,21 @@ func (s *Service) withoutAliases(ctx context.Context, members []rdf.IRI) ([]rdf.
 	}
 	return kept, nil
 }
+
+// describe returns the golden record of iri when there is one, else what all graphs say.
+func (s *Service) describe(ctx context.Context, iri rdf.IRI) ([]rdf.Quad, error) {
+	if s.golden != (rdf.IRI{}) {
+		quads, err := s.store.Describe(ctx, iri, s.golden)
+		if err != nil || len(quads) > 0 {
+			return quads, err
+		}
+	}
+	return s.store.Describe(ctx, iri, nil)
+}
+
+func (s *Service) afterWrite(ctx context.Context, iri rdf.IRI) error {
+	if s.after == nil {
+		return nil
+	}
+	return s.after(ctx, iri)
+}

@@ -57,6 +57,8 @@ type Service struct {
 	manual    rdf.IRI
 	now       func() time.Time
 	aliases   Aliases
+	golden    rdf.IRI
+	after     func(ctx context.Context, iri rdf.IRI) error
 
 	// writeMu serialises writes: a write reads the current description, decides, and replaces it,
 	// and no other write may slip in between.
@@ -73,6 +75,12 @@ type Config struct {
 	Base      string           // the hub's base URI, ending in "/"
 	Now       func() time.Time // nil = time.Now
 	Aliases   Aliases          // nil: no merged-away resources
+	// Golden is the graph of derived golden records (hub/master): a resource that has one is
+	// described by it alone. Zero: every resource is what all graphs say.
+	Golden rdf.IRI
+	// AfterWrite is called after a resource was written or deleted (e.g. to rebuild its golden
+	// record); nil: nothing.
+	AfterWrite func(ctx context.Context, iri rdf.IRI) error
 }
 
 // New returns a Service.
@@ -84,6 +92,7 @@ func New(c Config) *Service {
 	return &Service{
 		store: c.Store, schema: c.Schema, validator: c.Validator, docs: c.Documents, shapes: c.Shapes,
 		base: c.Base, manual: mustIRI(c.Base + "graph/manual"), now: now, aliases: c.Aliases,
+		golden: c.Golden, after: c.AfterWrite,
 	}
 }
 
@@ -147,7 +156,7 @@ func (s *Service) Get(ctx context.Context, classPath, key string, caller Caller)
 	if err := s.moved(ctx, iri); err != nil {
 		return nil, err
 	}
-	quads, err := s.store.Describe(ctx, iri, nil)
+	quads, err := s.describe(ctx, iri)
 	if err != nil {
 		return nil, err
 	}

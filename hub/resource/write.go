@@ -170,8 +170,10 @@ func (s *Service) Delete(ctx context.Context, classPath, key string, caller Call
 	if !hasType(dedupe(quads), iri, mustIRI(c.URI)) {
 		return hub.Errorf(hub.ENotFound, "no %s with key %q", c.Name, key)
 	}
-	_, err = s.store.Apply(ctx, store.Changeset{Remove: quads})
-	return err
+	if _, err = s.store.Apply(ctx, store.Changeset{Remove: quads}); err != nil {
+		return err
+	}
+	return s.afterWrite(ctx, iri)
 }
 
 func (s *Service) writableClass(classPath string, caller Caller) (*model.Class, error) {
@@ -271,8 +273,10 @@ func (s *Service) write(ctx context.Context, c *model.Class, iri rdf.IRI, key st
 		rdf.Triple{Subj: iri, Pred: vocab.ProvGeneratedAtTime, Obj: rdf.NewTypedLiteral(s.now().UTC().Format(time.RFC3339Nano), vocab.XSDDateTime)},
 		rdf.Triple{Subj: iri, Pred: vocab.ProvWasAttributedTo, Obj: agent},
 	)
-	_, err = s.store.ReplaceDescription(ctx, s.manual, iri, triples)
-	return err
+	if _, err = s.store.ReplaceDescription(ctx, s.manual, iri, triples); err != nil {
+		return err
+	}
+	return s.afterWrite(ctx, iri)
 }
 
 // rooted checks that the triples describe exactly the one resource (plus blank nodes it reaches),

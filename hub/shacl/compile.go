@@ -96,6 +96,12 @@ var componentNames = [...]string{
 	cHasValue: "HasValueConstraintComponent", cIn: "InConstraintComponent",
 }
 
+// param pairs a constraint parameter with the component it belongs to.
+type param struct {
+	pred rdf.IRI
+	kind compKind
+}
+
 // component is one constraint of a shape: a constraint component with its parameter values.
 type component struct {
 	kind     compKind
@@ -303,10 +309,7 @@ func (c *compiler) components(n node, s *shape) error {
 		}
 		add(cNodeKind, v).consts = []int{c.v.constant(g.term(v))}
 	}
-	counts := []struct {
-		pred rdf.IRI
-		kind compKind
-	}{
+	counts := []param{
 		{vocab.SHMinCount, cMinCount}, {vocab.SHMaxCount, cMaxCount},
 		{vocab.SHMinLength, cMinLength}, {vocab.SHMaxLength, cMaxLength},
 	}
@@ -322,10 +325,7 @@ func (c *compiler) components(n node, s *shape) error {
 			add(cnt.kind, v).n = k
 		}
 	}
-	bounds := []struct {
-		pred rdf.IRI
-		kind compKind
-	}{
+	bounds := []param{
 		{vocab.SHMinExclusive, cMinExclusive}, {vocab.SHMinInclusive, cMinInclusive},
 		{vocab.SHMaxExclusive, cMaxExclusive}, {vocab.SHMaxInclusive, cMaxInclusive},
 	}
@@ -375,10 +375,7 @@ func (c *compiler) components(n node, s *shape) error {
 			add(cUniqueLang, v)
 		}
 	}
-	pairs := []struct {
-		pred rdf.IRI
-		kind compKind
-	}{
+	pairs := []param{
 		{vocab.SHEquals, cEquals}, {vocab.SHDisjoint, cDisjoint},
 		{vocab.SHLessThan, cLessThan}, {vocab.SHLessThanOrEquals, cLessThanOrEquals},
 	}
@@ -393,10 +390,7 @@ func (c *compiler) components(n node, s *shape) error {
 			add(pr.kind, v).consts = []int{c.v.constant(g.term(v))}
 		}
 	}
-	single := []struct {
-		pred rdf.IRI
-		kind compKind
-	}{{vocab.SHNot, cNot}, {vocab.SHNode, cNode}, {vocab.SHProperty, cProperty}}
+	single := []param{{vocab.SHNot, cNot}, {vocab.SHNode, cNode}, {vocab.SHProperty, cProperty}}
 	for _, sg := range single {
 		for _, v := range vals(sg.pred) {
 			sub, err := c.shape(v)
@@ -412,10 +406,7 @@ func (c *compiler) components(n node, s *shape) error {
 			add(sg.kind, v).shapes = []*shape{sub}
 		}
 	}
-	lists := []struct {
-		pred rdf.IRI
-		kind compKind
-	}{{vocab.SHAnd, cAnd}, {vocab.SHOr, cOr}, {vocab.SHXone, cXone}}
+	lists := []param{{vocab.SHAnd, cAnd}, {vocab.SHOr, cOr}, {vocab.SHXone, cXone}}
 	for _, l := range lists {
 		for _, v := range vals(l.pred) {
 			members, ok := g.list(v)
@@ -491,10 +482,7 @@ func (c *compiler) qualified(n node, s *shape, add func(compKind, node) *compone
 			return err
 		}
 		s.qvs = append(s.qvs, sub)
-		for _, q := range []struct {
-			pred rdf.IRI
-			kind compKind
-		}{{vocab.SHQualifiedMinCount, cQualifiedMin}, {vocab.SHQualifiedMaxCount, cQualifiedMax}} {
+		for _, q := range []param{{vocab.SHQualifiedMinCount, cQualifiedMin}, {vocab.SHQualifiedMaxCount, cQualifiedMax}} {
 			for _, cv := range g.objects(n, c.p(q.pred)) {
 				k, err := c.integer(cv, q.pred)
 				if err != nil {

@@ -10,28 +10,9 @@ import (
 
 	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/shacl"
+	"github.com/grunddata/grunddata/hub/shacl/shacltest"
 	"github.com/grunddata/grunddata/vocab"
 )
-
-// conformanceDir finds a folder of ../shared/conformance (beside the repository root), looking
-// upwards from the package so that it is found from git worktrees too; "" when there is none.
-func conformanceDir(name string) string {
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(dir, "shared", "conformance", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
 
 const (
 	mfNS  = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
@@ -60,7 +41,7 @@ type suiteTest struct {
 // properties the suite compares (focus node, path, value, source shape, component, severity),
 // isomorphic result graphs.
 func TestW3CSuite(t *testing.T) {
-	dir := conformanceDir("shacl-core")
+	dir := shacltest.ConformanceDir("shacl-core")
 	if dir == "" {
 		t.Skip("SHACL Core test suite (shared/conformance/shacl-core) not found; skipping")
 	}

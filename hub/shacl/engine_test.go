@@ -153,7 +153,7 @@ ex:b ex:resident _:addr .`)
 		"Conforms: no (2 violations, 1 warnings, 0 infos)",
 		"Violation: <http://example.org/a> <http://example.org/name>: Name mangler [MinCountConstraintComponent",
 		`Warning: <http://example.org/a> (path) value "5"^^<http://www.w3.org/2001/XMLSchema#integer>: value does not have datatype <http://www.w3.org/2001/XMLSchema#string>`,
-		"more than 0 values [MaxCountConstraintComponent",
+		"at most 0 values allowed, found 1 [MaxCountConstraintComponent",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text report lacks %q:\n%s", want, text)
@@ -179,5 +179,18 @@ ex:z ex:knows "lit" .`))
 	want := []string{`<http://example.org/z> http://example.org/Subj`, `_:b1 http://example.org/Obj`, `"lit" http://example.org/Obj`}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestValidateQuads validates the union of named graphs: a person's name in one graph and its
+// second name in another together break sh:maxCount.
+func TestValidateQuads(t *testing.T) {
+	v := compile(t, `ex:S sh:targetClass ex:Person ; sh:property [ sh:path ex:name ; sh:maxCount 1 ] .`)
+	ts := turtle(t, `ex:a a ex:Person ; ex:name "A" . ex:a ex:name "B" .`)
+	g1, g2 := iri("http://example.org/g1"), iri("http://example.org/g2")
+	qs := []rdf.Quad{{Triple: ts[0], Ctx: g1}, {Triple: ts[1], Ctx: g1}, {Triple: ts[2], Ctx: g2}, {Triple: ts[2], Ctx: g1}}
+	rep := v.ValidateQuads(qs)
+	if rep.Conforms || len(rep.Results) != 1 || rep.Results[0].Message != "at most 1 value allowed, found 2" {
+		t.Errorf("union of graphs: %s", rep.Text())
 	}
 }

@@ -82,9 +82,9 @@ func defaultMessage(c *component, value rdf.Term) string {
 	case cNodeKind:
 		return "value is not of node kind " + p
 	case cMinCount:
-		return "fewer than " + strconv.Itoa(c.n) + " values"
+		return "at least " + values(c.n) + " required"
 	case cMaxCount:
-		return "more than " + strconv.Itoa(c.n) + " values"
+		return "at most " + values(c.n) + " allowed"
 	case cMinExclusive:
 		return "value is not greater than " + p
 	case cMinInclusive:
@@ -126,9 +126,9 @@ func defaultMessage(c *component, value rdf.Term) string {
 	case cNode:
 		return "value does not conform to the shape " + p
 	case cQualifiedMin:
-		return "fewer than " + strconv.Itoa(c.n) + " values conform to the qualified value shape"
+		return "at least " + values(c.n) + " conforming to the qualified value shape required"
 	case cQualifiedMax:
-		return "more than " + strconv.Itoa(c.n) + " values conform to the qualified value shape"
+		return "at most " + values(c.n) + " conforming to the qualified value shape allowed"
 	case cClosed:
 		return "property is not allowed by the closed shape"
 	case cHasValue:
@@ -137,6 +137,19 @@ func defaultMessage(c *component, value rdf.Term) string {
 		return "value is not one of the allowed values"
 	}
 	return "constraint violated"
+}
+
+// countMessage is the message of a count constraint that failed with n values.
+func countMessage(c *component, n int) string {
+	return defaultMessage(c, nil) + ", found " + strconv.Itoa(n)
+}
+
+// values says "1 value", "2 values".
+func values(n int) string {
+	if n == 1 {
+		return "1 value"
+	}
+	return strconv.Itoa(n) + " values"
 }
 
 // Triples returns the report as an RDF graph: an sh:ValidationReport with sh:conforms and one

@@ -200,13 +200,14 @@ func (r *run) component(s *shape, c *component, focus node, values []node, out *
 	case cNodeKind:
 		kind := c.param.(rdf.IRI).String()
 		return each(func(v node) bool { return !nodeKindMatches(g.term(v), kind) })
-	case cMinCount:
-		if len(values) < c.n {
-			fail(none)
-		}
-	case cMaxCount:
-		if len(values) > c.n {
-			fail(none)
+	case cMinCount, cMaxCount:
+		if (c.kind == cMinCount && len(values) < c.n) || (c.kind == cMaxCount && len(values) > c.n) {
+			ok = false
+			if out != nil {
+				res := r.result(s, c, focus, none, nil)
+				res.Message = countMessage(c, len(values))
+				*out = append(*out, res)
+			}
 		}
 	case cMinExclusive, cMinInclusive, cMaxExclusive, cMaxInclusive:
 		return each(func(v node) bool {
@@ -336,7 +337,12 @@ func (r *run) component(s *shape, c *component, focus node, values []node, out *
 	case cQualifiedMin, cQualifiedMax:
 		n := r.qualifiedCount(s, c, values)
 		if (c.kind == cQualifiedMin && n < c.n) || (c.kind == cQualifiedMax && n > c.n) {
-			fail(none)
+			ok = false
+			if out != nil {
+				res := r.result(s, c, focus, none, nil)
+				res.Message = countMessage(c, n)
+				*out = append(*out, res)
+			}
 		}
 	case cClosed:
 		allowed := make([]node, len(c.allowed))
