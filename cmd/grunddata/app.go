@@ -118,7 +118,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	runner, err := newSyncRunner(cfg, st, resources, checks.Model(), log)
+	runner, err := newSyncRunner(cfg, st, resources, checks.Shapes(), log)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/knakk/rdf"
+
 	"github.com/grunddata/grunddata/connectors"
 	"github.com/grunddata/grunddata/connectors/registry"
 	"github.com/grunddata/grunddata/examples/exempelby"
@@ -25,12 +27,17 @@ import (
 	hubsync "github.com/grunddata/grunddata/hub/sync"
 )
 
-// newSyncRunner wires the sync runner: persons get customer numbers from the resource layer, and
-// records are checked against the model's SHACL shapes before they are stored.
-// v is the hub's validator: the model's shapes (with the config's extension) and local shapes.
-func newSyncRunner(cfg config.Config, st *store.Store, resources *resource.Service, v *shacl.Validator, log *slog.Logger) (*hubsync.Runner, error) {
+// newSyncRunner wires the sync runner: persons get customer numbers from the resource layer (in
+// reserved blocks), and each record is checked against the hub's shapes — the model's, with the
+// config's extension and local shapes — as they apply to one record (hub/sync.RecordShapes) before
+// it is stored.
+func newSyncRunner(cfg config.Config, st *store.Store, resources *resource.Service, shapes []rdf.Triple, log *slog.Logger) (*hubsync.Runner, error) {
+	v, err := shacl.Compile(hubsync.RecordShapes(shapes))
+	if err != nil {
+		return nil, fmt.Errorf("record shapes: %w", err)
+	}
 	return hubsync.New(hubsync.Config{
-		Store: st, Base: cfg.Base, Allocate: resources.AllocateCustomerNumber, Validate: hubsync.SHACL(v), Logger: log,
+		Store: st, Base: cfg.Base, Allocate: resources.CustomerNumbers(100).Next, Validate: hubsync.SHACL(v), Logger: log,
 	}), nil
 }
 

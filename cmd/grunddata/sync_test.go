@@ -64,6 +64,11 @@ func TestSyncedPayrollOverHTTP(t *testing.T) {
 			t.Errorf("GET membership = %d %s\nwant %s", r.status, r.body, want)
 		}
 	}
+	// New persons got new customer numbers, past the demo's: the demo's persons are untouched.
+	if r := do(t, a, "GET", "id/person/10000004", testToken, nil, ""); r.status != 200 || !bytes.Contains(r.body, []byte(`"Anna"`)) ||
+		bytes.Contains(r.body, []byte("graph/source/")) {
+		t.Errorf("demo person after sync = %d %s", r.status, r.body)
+	}
 	if r := do(t, a, "GET", "id/membership/payroll-1002", "", nil, ""); r.status != 401 {
 		t.Errorf("anonymous GET membership = %d", r.status)
 	}

@@ -56,20 +56,34 @@ type item struct {
 }
 
 // decode streams a PAXml document from r and calls fn for the header, each unit and each person,
-// in document order. A document that is not well-formed XML or not PAXml is an error.
+// in document order. A document that is not well-formed XML or not PAXml is an error. It reads raw
+// tokens and fills the fields it needs by element path (no reflection, no namespace bookkeeping:
+// element names are matched by their local part), which halves the parse time.
 func decode(ctx context.Context, r io.Reader, fn func(item) error) error {
 	dec, rec := xmlstream.NewDecoder(r)
 	var path []string
 	curDim := "" // the dim of the dimension being read
 	rootSeen := false
-	for {
-		if len(path) >= 1 {
-			rec.Mark()
+	var h *header
+	var p *person
+	var text []byte
+	emit := func(it item) error {
+		if err := fn(it); err != nil {
+			return err
 		}
-		tok, err := dec.Token()
+		return ctx.Err()
+	}
+	for {
+		if p == nil && h == nil {
+			rec.Mark() // the raw XML of a header or person starts at its start tag
+		}
+		tok, err := dec.RawToken()
 		if errors.Is(err, io.EOF) {
-			if !rootSeen {
+			switch {
+			case !rootSeen:
 				return ErrNotPAXml
+			case len(path) > 0:
+				return fmt.Errorf("paxml: line %d: unexpected end of the document inside <%s>", xmlstream.Line(dec), path[len(path)-1])
 			}
 			return nil
 		}
@@ -80,65 +94,98 @@ func decode(ctx context.Context, r io.Reader, fn func(item) error) error {
 		case xml.StartElement:
 			name := t.Name.Local
 			if len(path) == 0 {
-				if name != "paxml" {
+				if rootSeen || name != "paxml" {
 					return ErrNotPAXml
 				}
 				rootSeen = true
-				path = append(path, name)
-				continue
 			}
-			var it item
-			handled := true
-			switch strings.Join(append(path[1:], name), "/") {
+			path = append(path, name)
+			text = text[:0]
+			switch below(path) {
 			case "header":
-				var h header
-				err = dec.DecodeElement(&h, &t)
-				h.raw = rec.Raw()
-				it.header = &h
+				h = &header{}
 			case "dimensioner/dimension":
-				path = append(path, name)
-				handled = false
 				curDim = xmlstream.Attr(t, "dim")
 			case "dimensioner/dimension/objekt":
-				var o struct{}
-				err = dec.DecodeElement(&o, &t)
-				it.unit = &unit{Dim: curDim, ID: strings.TrimSpace(xmlstream.Attr(t, "id")), Name: strings.TrimSpace(xmlstream.Attr(t, "namn"))}
+				err = emit(item{unit: &unit{Dim: curDim, ID: strings.TrimSpace(xmlstream.Attr(t, "id")), Name: strings.TrimSpace(xmlstream.Attr(t, "namn"))}, raw: rec.Raw()})
 			case "resultatenheter/resultatenhet":
-				var o struct{}
-				err = dec.DecodeElement(&o, &t)
-				it.unit = &unit{Dim: xmlstream.Attr(t, "dim"), ID: strings.TrimSpace(xmlstream.Attr(t, "id")), Name: strings.TrimSpace(xmlstream.Attr(t, "namn"))}
+				err = emit(item{unit: &unit{Dim: xmlstream.Attr(t, "dim"), ID: strings.TrimSpace(xmlstream.Attr(t, "id")), Name: strings.TrimSpace(xmlstream.Attr(t, "namn"))}, raw: rec.Raw()})
 			case "personal/person":
-				var p person
-				err = dec.DecodeElement(&p, &t)
-				p.AnstID = firstNonEmpty(strings.TrimSpace(p.AnstID), strings.TrimSpace(p.AnstIDAttr))
-				p.PersNr = firstNonEmpty(strings.TrimSpace(p.PersNr), strings.TrimSpace(p.PersNrAttr))
-				it.person = &p
-			case "dimensioner", "resultatenheter", "personal":
-				path = append(path, name)
-				handled = false
-			default:
-				// Anything else (salary transactions, schedules …) is skipped unread.
-				err = dec.Skip()
-				handled = false
+				p = &person{AnstIDAttr: xmlstream.Attr(t, "anstid"), PersNrAttr: xmlstream.Attr(t, "persnr")}
+			case "personal/person/resenheter/resenhet":
+				p.ResEnheter = append(p.ResEnheter, resEnhet{Dim: xmlstream.Attr(t, "dim"), ID: xmlstream.Attr(t, "id")})
 			}
 			if err != nil {
-				return fmt.Errorf("paxml: line %d: %w", xmlstream.Line(dec), err)
+				return err
 			}
-			if handled {
-				if it.raw == nil {
-					it.raw = rec.Raw()
-				}
-				if err := fn(it); err != nil {
-					return err
-				}
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
+		case xml.CharData:
+			if p != nil || h != nil {
+				text = append(text, t...)
 			}
 		case xml.EndElement:
-			if len(path) > 0 {
-				path = path[:len(path)-1]
+			if len(path) == 0 || path[len(path)-1] != t.Name.Local {
+				return fmt.Errorf("paxml: line %d: unexpected </%s>", xmlstream.Line(dec), t.Name.Local)
 			}
+			v := strings.TrimSpace(string(text))
+			text = text[:0]
+			switch at := below(path); {
+			case at == "header":
+				h.raw = rec.Raw()
+				hd := h
+				h = nil
+				err = emit(item{header: hd, raw: hd.raw})
+			case strings.HasPrefix(at, "header/") && h != nil:
+				switch path[len(path)-1] {
+				case "foretagorgnr":
+					h.OrgNr = v
+				case "foretagid":
+					h.ForetagID = v
+				case "foretagnamn":
+					h.Name = v
+				}
+			case at == "personal/person":
+				p.AnstID = firstNonEmpty(strings.TrimSpace(p.AnstID), strings.TrimSpace(p.AnstIDAttr))
+				p.PersNr = firstNonEmpty(strings.TrimSpace(p.PersNr), strings.TrimSpace(p.PersNrAttr))
+				pe := p
+				p = nil
+				err = emit(item{person: pe, raw: rec.Raw()})
+			case len(path) == 4 && p != nil && path[1] == "personal":
+				// a direct child of person
+				switch path[3] {
+				case "anstid":
+					p.AnstID = v
+				case "persnr":
+					p.PersNr = v
+				case "fornamn":
+					p.GivenName = v
+				case "efternamn":
+					p.FamilyName = v
+				case "befattning":
+					p.Befattning = v
+				case "befattningskod":
+					p.BefattningsKod = v
+				case "anstform":
+					p.AnstForm = v
+				case "anstdatum":
+					p.AnstDatum = v
+				case "avgdatum":
+					p.AvgDatum = v
+				case "sysgrad":
+					p.Sysgrad = v
+				}
+			}
+			if err != nil {
+				return err
+			}
+			path = path[:len(path)-1]
 		}
 	}
+}
+
+// below is an element path without the root, as "personal/person".
+func below(path []string) string {
+	if len(path) < 2 {
+		return ""
+	}
+	return strings.Join(path[1:], "/")
 }

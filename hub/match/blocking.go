@@ -74,8 +74,9 @@ type Stats struct {
 func (m *Matcher) Dedup(ps []Person, d Decisions) ([]Evidence, Stats) {
 	st := Stats{Records: len(ps)}
 	recs := m.prepareAll(ps)
+	setFrequencies(recs)
 	pairs := m.candidatePairs(recs, &st)
-	out := m.comparePairs(recs, pairs, d, &st)
+	out := m.comparePairs(recs, pairs, d, &st, sizeShift(len(recs)))
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
 			return out[i].Score > out[j].Score
@@ -188,7 +189,7 @@ func (m *Matcher) prepareAll(ps []Person) []prepared {
 }
 
 // comparePairs compares the pairs in parallel and keeps those proposed for merge or review.
-func (m *Matcher) comparePairs(recs []prepared, pairs []uint64, d Decisions, st *Stats) []Evidence {
+func (m *Matcher) comparePairs(recs []prepared, pairs []uint64, d Decisions, st *Stats, shift float64) []Evidence {
 	w := m.parallelism(len(pairs))
 	results := make([][]Evidence, w)
 	rejected := make([]int, w)
@@ -207,11 +208,11 @@ func (m *Matcher) comparePairs(recs []prepared, pairs []uint64, d Decisions, st 
 					rejected[k]++
 					continue
 				}
-				e := m.compare(a, b, false)
+				e := m.compare(a, b, false, shift)
 				if e.Outcome == None {
 					continue
 				}
-				results[k] = append(results[k], m.compare(a, b, true))
+				results[k] = append(results[k], m.compare(a, b, true, shift))
 			}
 		}(k)
 	}
@@ -227,14 +228,19 @@ func (m *Matcher) comparePairs(recs []prepared, pairs []uint64, d Decisions, st 
 // Index is a blocking index over a set of persons, for finding the candidates for one record
 // (a reconciliation query, a new record from a source) without deduplicating the whole set.
 type Index struct {
-	m      *Matcher
-	recs   []prepared
-	blocks map[string][]int32
+	m             *Matcher
+	recs          []prepared
+	blocks        map[string][]int32
+	given, family map[string]int // name counts, for frequency-based weights
 }
 
 // NewIndex indexes ps. The Index holds its own copy of what it needs; ps may change afterwards.
 func (m *Matcher) NewIndex(ps []Person) *Index {
 	ix := &Index{m: m, recs: m.prepareAll(ps), blocks: map[string][]int32{}}
+	setFrequencies(ix.recs)
+	if len(ix.recs) >= minFreqSet {
+		ix.given, ix.family = nameCounts(ix.recs)
+	}
 	var keys []string
 	for i := range ix.recs {
 		keys = blockKeys(&ix.recs[i], keys)
@@ -254,6 +260,11 @@ func (ix *Index) Len() int { return len(ix.recs) }
 // record with q's own ID.
 func (ix *Index) Candidates(q Person, d Decisions, limit int) []Evidence {
 	pq := prepare(q)
+	if ix.given != nil {
+		n := float64(len(ix.recs) + 1)
+		pq.givenFreq = float64(ix.given[pq.given]+1) / n
+		pq.familyFreq = float64(ix.family[pq.family]+1) / n
+	}
 	seen := map[int32]bool{}
 	var out []Evidence
 	for _, k := range blockKeys(&pq, nil) {
@@ -270,7 +281,7 @@ func (ix *Index) Candidates(q Person, d Decisions, limit int) []Evidence {
 			if r.id == pq.id || (d != nil && d.NotDuplicate(pq.id, r.id)) {
 				continue
 			}
-			out = append(out, ix.m.compare(&pq, r, true))
+			out = append(out, ix.m.compare(&pq, r, true, sizeShift(len(ix.recs))))
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })

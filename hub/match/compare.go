@@ -12,12 +12,13 @@ const (
 	Exact
 	// Phonetic: different spellings with the same Nordic phonetic key (Søren/Soren, Nielsen/Nilsen).
 	Phonetic
-	// Similar: Jaro-Winkler ≥ 0.92 (a typo), or a birth date with one component off.
+	// Similar: Jaro-Winkler ≥ 0.92 (a typo), or a birth date with one digit different.
 	Similar
 	// Weak: Jaro-Winkler ≥ 0.80.
 	Weak
 	// Partial: one name of several in common (a double surname, a second given name); for
-	// addresses, the same street and postcode at another house number.
+	// addresses, the same street and postcode at another house number; for birth dates, the
+	// same year and month or year and day.
 	Partial
 	// Transposed: a birth date with day and month swapped.
 	Transposed
@@ -123,8 +124,8 @@ func compareNames(a, b string, aToks, bToks, aKeys, bKeys []string, aKey, bKey s
 }
 
 // compareDates compares birth dates: exact; day and month transposed; one of them the 1 January
-// placeholder of the other's year; one component off (a typo in the day, the month, or one digit
-// of the year); else disagree.
+// placeholder of the other's year; one digit of YYYYMMDD different (a typo: similar); the same
+// year and month or the same year and day (partial); else disagree.
 func compareDates(a, b date) Level {
 	switch {
 	case a.y == 0 || b.y == 0:
@@ -135,16 +136,16 @@ func compareDates(a, b date) Level {
 		return Transposed
 	case a.y == b.y && ((a.m == 1 && a.d == 1) || (b.m == 1 && b.d == 1)):
 		return Placeholder
+	case digitsApart(a.y*10000+a.m*100+a.d, b.y*10000+b.m*100+b.d) == 1:
+		return Similar
 	case a.y == b.y && (a.m == b.m || a.d == b.d):
-		return Similar
-	case a.m == b.m && a.d == b.d && oneDigitApart(a.y, b.y):
-		return Similar
+		return Partial
 	}
 	return Disagree
 }
 
-// oneDigitApart tells whether two years differ in exactly one decimal digit (1975/1957 do not).
-func oneDigitApart(a, b int) bool {
+// digitsApart counts the decimal digits in which a and b differ.
+func digitsApart(a, b int) int {
 	diff := 0
 	for a > 0 || b > 0 {
 		if a%10 != b%10 {
@@ -152,7 +153,7 @@ func oneDigitApart(a, b int) bool {
 		}
 		a, b = a/10, b/10
 	}
-	return diff == 1
+	return diff
 }
 
 // compareAddresses compares street addresses and postcodes: the same street, number and postcode

@@ -13,7 +13,8 @@ func JaroWinkler(a, b string) float64 {
 	if a == "" || b == "" {
 		return 0
 	}
-	ra, rb := runesOf(a), runesOf(b)
+	var bufA, bufB [32]rune
+	ra, rb := appendRunes(bufA[:0], a), appendRunes(bufB[:0], b)
 	j := jaro(ra, rb)
 	prefix := 0
 	for prefix < len(ra) && prefix < len(rb) && prefix < 4 && ra[prefix] == rb[prefix] {
@@ -22,10 +23,9 @@ func JaroWinkler(a, b string) float64 {
 	return j + float64(prefix)*0.1*(1-j)
 }
 
-// runesOf returns s as runes, without allocating for the ASCII names normalisation produces
-// most of the time (the names fit a small array on the stack).
-func runesOf(s string) []rune {
-	r := make([]rune, 0, 32)
+// appendRunes appends the runes of s to r; JaroWinkler passes arrays on its stack, so names of
+// up to 32 letters cost no allocation.
+func appendRunes(r []rune, s string) []rune {
 	for _, c := range s {
 		r = append(r, c)
 	}

@@ -95,12 +95,20 @@ func orderPair(a, b string) [2]string {
 	return [2]string{a, b}
 }
 
-// Default thresholds on the score (log2 likelihood ratio), chosen on generated populations with
-// cmd/grunddata match-eval: above Upper the false-merge rate is negligible; between the two a
-// steward sees the pair.
+// Default thresholds on the score (log2 likelihood ratio) for a set of ReferenceSize records,
+// chosen on generated populations with cmd/grunddata match-eval: above Upper the false-merge
+// rate is negligible; between the two a steward sees the pair.
+//
+// The prior odds that two records of a set are the same person fall as the set grows (each
+// record has about one duplicate, among n-1 others), so a score that is convincing among ten
+// thousand records is not among a million. Dedup and Index therefore move both thresholds by
+// log2(n/ReferenceSize) for a set of n records, within ±4 (sets from about 6 000 to 1.6 million
+// records follow the rule; smaller and larger ones keep its end values). Compare, which sees one
+// pair and no set, uses the thresholds as they are.
 const (
-	DefaultUpper = 20
-	DefaultLower = 16
+	ReferenceSize = 100000
+	DefaultUpper  = 21
+	DefaultLower  = 18.5
 )
 
 // Config configures a Matcher.
@@ -156,7 +164,7 @@ func (m *Matcher) Weights() *Weights { return m.w }
 //   - a protected person is never merged automatically: merge becomes review.
 func (m *Matcher) Compare(a, b Person) Evidence {
 	pa, pb := prepare(a), prepare(b)
-	return m.compare(&pa, &pb, true)
+	return m.compare(&pa, &pb, true, 0)
 }
 
 // compareLevels compares every field of a and b. Given and family names are also compared
@@ -169,7 +177,7 @@ func compareLevels(a, b *prepared, w *Weights) (lv levels, sim [numFields]float6
 	}
 	lv[GivenName], sim[GivenName] = compareNames(a.given, b.given, a.givenToks, b.givenToks, a.givenKeys, b.givenKeys, a.givenKey, b.givenKey)
 	lv[FamilyName], sim[FamilyName] = compareNames(a.family, b.family, a.familyToks, b.familyToks, a.familyKeys, b.familyKeys, a.familyKey, b.familyKey)
-	if lv[GivenName] != Exact || lv[FamilyName] != Exact {
+	if weakName(lv[GivenName]) || weakName(lv[FamilyName]) {
 		g, gs := compareNames(a.given, b.family, a.givenToks, b.familyToks, a.givenKeys, b.familyKeys, a.givenKey, b.familyKey)
 		f, fs := compareNames(a.family, b.given, a.familyToks, b.givenToks, a.familyKeys, b.givenKeys, a.familyKey, b.givenKey)
 		if better(g, f, lv[GivenName], lv[FamilyName], w) {
@@ -189,6 +197,60 @@ func compareLevels(a, b *prepared, w *Weights) (lv levels, sim [numFields]float6
 	lv[addr], sim[addr] = compareAddresses(a, b)
 	return lv, sim, swapped
 }
+
+// sizeShift is how far the thresholds move for a set of n records (see ReferenceSize).
+func sizeShift(n int) float64 {
+	if n <= 0 {
+		return 0
+	}
+	return min(max(math.Log2(float64(n)/ReferenceSize), -4), 4)
+}
+
+// frequencyWeight is the weight of exact agreement on a name that a share freq of the records
+// carry: log2(m/freq) — the chance that another person has the same name by coincidence is the
+// name's frequency, so agreeing on "Ødegård" counts for more than agreeing on "Hansen"
+// (Winkler's frequency-based weights). freq is floored at 1/2000 so that a name seen once or
+// twice in a set does not decide alone.
+func (m *Matcher) frequencyWeight(f Field, freq float64) float64 {
+	return math.Log2(m.w.Prob(f, Exact).M / max(freq, minNameFreq))
+}
+
+const minNameFreq = 1.0 / 2000
+
+// minFreqSet is the smallest set whose name frequencies are used: in a smaller one they say
+// little, and the weights file's average applies.
+const minFreqSet = 1000
+
+// setFrequencies fills the name frequencies of recs from the counts of names in recs.
+func setFrequencies(recs []prepared) {
+	if len(recs) < minFreqSet {
+		return
+	}
+	given, family := nameCounts(recs)
+	n := float64(len(recs))
+	for i := range recs {
+		r := &recs[i]
+		if r.given != "" {
+			r.givenFreq = float64(given[r.given]) / n
+		}
+		if r.family != "" {
+			r.familyFreq = float64(family[r.family]) / n
+		}
+	}
+}
+
+func nameCounts(recs []prepared) (given, family map[string]int) {
+	given, family = map[string]int{}, map[string]int{}
+	for i := range recs {
+		given[recs[i].given]++
+		family[recs[i].family]++
+	}
+	return given, family
+}
+
+// weakName tells whether a name level leaves room for the names to be swapped: crosswise
+// comparison is only tried then, which saves most of its cost.
+func weakName(l Level) bool { return l == Disagree || l == Weak || l == Partial }
 
 // swapPenalty is how much better (in bits) the crosswise comparison must be to be taken.
 const swapPenalty = 2
@@ -222,24 +284,37 @@ func rank(l Level) int {
 }
 
 // compare scores a prepared pair and decides its outcome; with detail it fills Fields.
-func (m *Matcher) compare(a, b *prepared, detail bool) Evidence {
+func (m *Matcher) compare(a, b *prepared, detail bool, shift float64) Evidence {
 	lv, sim, swapped := compareLevels(a, b, m.w)
+	var fw [numFields]float64
 	var score float64
 	for f, l := range lv {
-		score += m.w.Weight(Field(f), l)
+		fw[f] = m.w.Weight(Field(f), l)
+	}
+	if !swapped {
+		if lv[GivenName] == Exact && a.givenFreq > 0 {
+			fw[GivenName] = m.frequencyWeight(GivenName, max(a.givenFreq, b.givenFreq))
+		}
+		if lv[FamilyName] == Exact && a.familyFreq > 0 {
+			fw[FamilyName] = m.frequencyWeight(FamilyName, max(a.familyFreq, b.familyFreq))
+		}
+	}
+	for _, w := range fw {
+		score += w
 	}
 	e := Evidence{A: a.id, B: b.id, Score: score}
+	upper, lower := m.upper+shift, m.lower+shift
 	switch {
 	case lv[NationalID] == Exact:
 		e.Outcome, e.Reason = Merge, "same national identity number"
 	case lv[NationalID] == Disagree:
 		e.Outcome, e.Reason = None, "different national identity numbers"
-		if score >= m.lower {
+		if score >= lower {
 			e.Outcome, e.Reason = Review, "score above the lower threshold, but different national identity numbers never merge"
 		}
-	case score >= m.upper:
+	case score >= upper:
 		e.Outcome, e.Reason = Merge, "score above the upper threshold"
-	case score >= m.lower:
+	case score >= lower:
 		e.Outcome, e.Reason = Review, "score between the thresholds"
 	default:
 		e.Outcome, e.Reason = None, "score below the lower threshold"
@@ -256,7 +331,7 @@ func (m *Matcher) compare(a, b *prepared, detail bool) Evidence {
 			if Field(f) == Address && lv[FamilyAddress] != Missing {
 				f, l = int(FamilyAddress), lv[FamilyAddress]
 			}
-			fe := FieldEvidence{Field: Field(f).String(), Level: l.String(), Similarity: sim[f], Weight: m.w.Weight(Field(f), l)}
+			fe := FieldEvidence{Field: Field(f).String(), Level: l.String(), Similarity: sim[f], Weight: fw[f]}
 			if sim[f] == 0 && l != Missing && l != Disagree && l != Postcode {
 				fe.Similarity = 1
 			}

@@ -47,12 +47,15 @@ type prepared struct {
 	familyToks []string
 	givenKey   string // phonetic keys of the tokens, space separated
 	familyKey  string
-	givenKeys  []string
-	familyKeys []string
-	birth      date
-	addr       address
-	postcode   string
-	protected  bool
+	// givenFreq and familyFreq are the shares of the records of the set being matched that
+	// have this given and family name; zero when not known (a lone pair).
+	givenFreq, familyFreq float64
+	givenKeys             []string
+	familyKeys            []string
+	birth                 date
+	addr                  address
+	postcode              string
+	protected             bool
 }
 
 // idToday decides the century of ten-digit Swedish numbers. The hub's matcher is deterministic, so

@@ -13,7 +13,7 @@ var fieldLevels = [numFields][]Level{
 	NationalID:    {Exact, Disagree},
 	GivenName:     {Exact, Phonetic, Similar, Partial, Weak, Disagree},
 	FamilyName:    {Exact, Phonetic, Similar, Partial, Weak, Disagree},
-	BirthDate:     {Exact, Transposed, Placeholder, Similar, Disagree},
+	BirthDate:     {Exact, Transposed, Placeholder, Similar, Partial, Disagree},
 	Address:       {Exact, Similar, Partial, Postcode, Disagree},
 	FamilyAddress: {Exact, Similar, Partial, Postcode, Disagree},
 }

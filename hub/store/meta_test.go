@@ -42,3 +42,23 @@ func TestApplyWithMeta(t *testing.T) {
 		t.Errorf("last seq %d, want 1", last)
 	}
 }
+
+func TestReserveSequence(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open("", Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, _ := s.NextSequence(ctx, "n")
+	first, err := s.ReserveSequence(ctx, "n", 10)
+	if err != nil || a != 1 || first != 2 {
+		t.Fatalf("next %d, reserved from %d (%v); want 1 and 2", a, first, err)
+	}
+	if b, _ := s.NextSequence(ctx, "n"); b != 12 {
+		t.Errorf("after reserving 2…11 the next number is %d, want 12", b)
+	}
+	if _, err := s.ReserveSequence(ctx, "n", 0); err == nil {
+		t.Error("reserved zero numbers")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	stdsync "sync"
 
 	"github.com/knakk/rdf"
 
@@ -14,72 +15,95 @@ import (
 
 // Persons resolves the persons connectors name to person IRIs ({base}id/person/{customer number}):
 // the same IRI for the same national identity number, whichever source names it, and for the same
-// source key of the same connector. The master-identity work (hub/xref) can replace StorePersons.
+// source key of the same connector. Resolve also returns metadata to store with the record that
+// names the person (the resolution, so that it holds across restarts); the runner writes it in the
+// record's transaction. The master-identity work (hub/xref, hub/alias) can wrap StorePersons.
 type Persons interface {
-	Resolve(ctx context.Context, connector string, k connectors.PersonKey) (rdf.IRI, error)
+	Resolve(ctx context.Context, connector string, k connectors.PersonKey) (rdf.IRI, map[string][]byte, error)
 }
 
 // StorePersons is the default Persons over the store: a national identity number already stored
 // on a person (in any graph, e.g. the demo data or another connector's records) or already
 // resolved names that person; else an earlier resolution of the same source key; else a new
-// customer number. Resolutions are remembered in the store's metadata.
+// customer number. Resolutions are remembered in the store's metadata and, for the life of the
+// process, in memory, so that two connectors running at once agree before either has written.
 type StorePersons struct {
 	Store    Store
 	Base     string
 	Allocate func(ctx context.Context) (string, error)
+
+	mu    stdsync.Mutex
+	known map[string]rdf.IRI // metadata key → person, for resolutions made by this process
 }
 
 // Resolve implements Persons.
-func (p *StorePersons) Resolve(ctx context.Context, connector string, k connectors.PersonKey) (rdf.IRI, error) {
+func (p *StorePersons) Resolve(ctx context.Context, connector string, k connectors.PersonKey) (rdf.IRI, map[string][]byte, error) {
 	if k.SourceKey == "" && k.NationalID == "" {
-		return rdf.IRI{}, errors.New("sync: a person with neither a source key nor a national identity number")
+		return rdf.IRI{}, nil, errors.New("sync: a person with neither a source key nor a national identity number")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.known == nil {
+		p.known = map[string]rdf.IRI{}
 	}
 	nidKey := "persons/nid/" + k.Scheme.String() + "|" + k.NationalID
 	srcKey := "persons/src/" + connector + "|" + k.SourceKey
-	remember := func(iri rdf.IRI) (rdf.IRI, error) {
+	remember := func(iri rdf.IRI) (rdf.IRI, map[string][]byte, error) {
 		meta := map[string][]byte{}
-		if k.NationalID != "" {
-			meta[nidKey] = []byte(iri.String())
+		for _, key := range []string{nidKey, srcKey} {
+			if key == nidKey && k.NationalID == "" || key == srcKey && k.SourceKey == "" {
+				continue
+			}
+			if old, ok := p.known[key]; !ok || old != iri {
+				p.known[key] = iri
+				meta[key] = []byte(iri.String())
+			}
 		}
-		if k.SourceKey != "" {
-			meta[srcKey] = []byte(iri.String())
+		return iri, meta, nil
+	}
+	lookup := func(key string) (rdf.IRI, bool, error) {
+		if iri, ok := p.known[key]; ok {
+			return iri, true, nil
 		}
-		_, err := p.Store.Apply(ctx, store.Changeset{Meta: meta})
-		return iri, err
+		iri, ok, err := p.meta(ctx, key)
+		if ok {
+			p.known[key] = iri
+		}
+		return iri, ok, err
 	}
 	if k.NationalID != "" {
-		if iri, ok, err := p.meta(ctx, nidKey); err != nil || ok {
-			if err == nil && k.SourceKey != "" {
-				return remember(iri)
+		if iri, ok, err := lookup(nidKey); err != nil || ok {
+			if err != nil {
+				return rdf.IRI{}, nil, err
 			}
-			return iri, err
+			return remember(iri)
 		}
 		iri, ok, err := p.stored(ctx, k)
 		if err != nil {
-			return rdf.IRI{}, err
+			return rdf.IRI{}, nil, err
 		}
 		if ok {
 			return remember(iri)
 		}
 	}
 	if k.SourceKey != "" {
-		if iri, ok, err := p.meta(ctx, srcKey); err != nil || ok {
-			if err == nil && k.NationalID != "" {
-				return remember(iri)
+		if iri, ok, err := lookup(srcKey); err != nil || ok {
+			if err != nil {
+				return rdf.IRI{}, nil, err
 			}
-			return iri, err
+			return remember(iri)
 		}
 	}
 	if p.Allocate == nil {
-		return rdf.IRI{}, errors.New("sync: no customer-number allocator configured")
+		return rdf.IRI{}, nil, errors.New("sync: no customer-number allocator configured")
 	}
 	n, err := p.Allocate(ctx)
 	if err != nil {
-		return rdf.IRI{}, fmt.Errorf("sync: allocate a customer number: %w", err)
+		return rdf.IRI{}, nil, fmt.Errorf("sync: allocate a customer number: %w", err)
 	}
 	iri, err := rdf.NewIRI(p.Base + "id/person/" + n)
 	if err != nil {
-		return rdf.IRI{}, err
+		return rdf.IRI{}, nil, err
 	}
 	return remember(iri)
 }

@@ -32,9 +32,10 @@ type run struct {
 	pendingKeys map[string]bool
 	seenSince   []string // keys handed over since the last flush, marked seen on flush
 
-	seen        map[string]bool // keys handed over in this run
-	quarantined map[string]bool // keys quarantined in this run
-	personIRIs  map[string]string
+	seen         map[string]bool // keys handed over in this run
+	quarantined  map[string]bool // keys quarantined in this run
+	inQuarantine map[string]bool // keys in the quarantine now (stored or pending)
+	personIRIs   map[string]string
 }
 
 func (r *Runner) newRun(ctx context.Context, name, cursor string, progress func(int, int)) (*run, error) {
@@ -43,6 +44,13 @@ func (r *Runner) newRun(ctx context.Context, name, cursor string, progress func(
 		sum: Summary{Connector: name}, seen: map[string]bool{}, quarantined: map[string]bool{}, personIRIs: map[string]string{},
 	}
 	ru.reset()
+	ru.inQuarantine = map[string]bool{}
+	if err := r.cfg.Store.ListMeta(ctx, quarantinePrefix(name), func(k string, _ []byte) error {
+		ru.inQuarantine[strings.TrimPrefix(k, quarantinePrefix(name))] = true
+		return nil
+	}); err != nil {
+		return nil, err
+	}
 	if cursor == "" {
 		// A fresh pass: forget the seen marks of an earlier, unfinished one.
 		if err := ru.clearPrefix(ctx, seenPrefix(name)); err != nil {
@@ -76,9 +84,12 @@ func (ru *run) Base() string { return ru.r.cfg.Base }
 
 // Person implements connectors.Sink.
 func (ru *run) Person(ctx context.Context, k connectors.PersonKey) (rdf.IRI, error) {
-	iri, err := ru.r.persons.Resolve(ctx, ru.name, k)
+	iri, meta, err := ru.r.persons.Resolve(ctx, ru.name, k)
 	if err != nil {
 		return rdf.IRI{}, err
+	}
+	for mk, v := range meta {
+		ru.pending.Meta[mk] = v // stored with the batch that holds the record naming the person
 	}
 	ru.personIRIs[iri.String()] = strings.TrimPrefix(iri.String(), ru.r.cfg.Base+"id/person/")
 	return iri, nil
@@ -136,7 +147,7 @@ func (ru *run) Upsert(ctx context.Context, rec connectors.Record) error {
 	} else {
 		ru.sum.Updated++
 	}
-	if err := ru.provenance(ctx, g, rec); err != nil {
+	if err := ru.provenance(ctx, g, rec, len(old) > 0); err != nil {
 		return err
 	}
 	ru.pendingKeys[rec.Key] = true
@@ -240,13 +251,15 @@ func blankLabels(connector string, rec connectors.Record) map[string]rdf.Blank {
 }
 
 // provenance replaces the record graph's provenance in the connector graph.
-func (ru *run) provenance(ctx context.Context, g rdf.IRI, rec connectors.Record) error {
-	err := ru.r.cfg.Store.Match(ctx, store.Pattern{S: g, G: ru.connGraph}, func(q rdf.Quad) error {
-		ru.pending.Remove = append(ru.pending.Remove, q)
-		return nil
-	})
-	if err != nil {
-		return err
+func (ru *run) provenance(ctx context.Context, g rdf.IRI, rec connectors.Record, existed bool) error {
+	if existed {
+		err := ru.r.cfg.Store.Match(ctx, store.Pattern{S: g, G: ru.connGraph}, func(q rdf.Quad) error {
+			ru.pending.Remove = append(ru.pending.Remove, q)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	now := ru.r.cfg.Now().UTC()
 	ru.pending.Add = append(ru.pending.Add,
@@ -326,6 +339,7 @@ func (ru *run) quarantine(ctx context.Context, key string, raw []byte, reason st
 		return err
 	}
 	ru.pending.Meta[quarantinePrefix(ru.name)+key] = v
+	ru.inQuarantine[key] = true
 	return ru.maybeFlush(ctx)
 }
 
@@ -334,12 +348,9 @@ func (ru *run) release(key string) {
 	if ru.quarantined[key] {
 		return
 	}
-	k := quarantinePrefix(ru.name) + key
-	if _, ok := ru.pending.Meta[k]; ok {
-		return
-	}
-	if _, ok, _ := ru.r.cfg.Store.GetMeta(context.Background(), k); ok {
-		ru.pending.Meta[k] = nil
+	if ru.inQuarantine[key] {
+		delete(ru.inQuarantine, key)
+		ru.pending.Meta[quarantinePrefix(ru.name)+key] = nil
 		ru.sum.Released++
 	}
 }

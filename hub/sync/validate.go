@@ -52,3 +52,27 @@ func localName(iri string) string {
 	}
 	return iri
 }
+
+// RecordShapes adapts shapes for checking one record at a time: it drops the cardinality minimums
+// (sh:minCount, sh:qualifiedMinCount: another source may give the value) and the shapes of severity
+// warning or info (such as the class of a linked resource, which lives in another record). Without
+// the latter, a nested value would fail its sh:node because of a mere warning inside it (a node
+// conforms to a shape only when validation gives no result at all).
+func RecordShapes(shapes []rdf.Triple) []rdf.Triple {
+	soft := map[string]bool{}
+	for _, t := range shapes {
+		if t.Pred == vocab.SHSeverity && t.Obj != vocab.SHViolation {
+			soft[t.Subj.String()] = true
+		}
+	}
+	out := make([]rdf.Triple, 0, len(shapes))
+	for _, t := range shapes {
+		switch {
+		case t.Pred == vocab.SHMinCount || t.Pred == vocab.SHQualifiedMinCount:
+		case t.Pred == vocab.SHProperty && soft[t.Obj.String()]:
+		default:
+			out = append(out, t)
+		}
+	}
+	return out
+}

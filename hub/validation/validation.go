@@ -56,6 +56,9 @@ func New(c Config) (*Service, error) {
 // Model returns the validator compiled from the model's shapes and the local ones.
 func (s *Service) Model() *shacl.Validator { return s.model }
 
+// Shapes returns the shapes Model was compiled from: the model's and the local ones.
+func (s *Service) Shapes() []rdf.Triple { return s.modelShapes }
+
 // Input is one submitted document: its bytes and media type.
 type Input struct {
 	Body      []byte

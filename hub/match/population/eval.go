@@ -13,8 +13,9 @@ import (
 type Report struct {
 	// TruePairs is the number of record pairs that are the same person.
 	TruePairs int `json:"truePairs"`
-	// Merge and Review count the proposed pairs per outcome; the *Correct fields count those that
-	// are true pairs.
+	// Merge counts the pairs of records merged, directly or through a chain of merges (every
+	// pair within a cluster); Review the pairs queued for review between records not already
+	// merged. The *Correct fields count those that are true pairs.
 	Merge         int `json:"merge"`
 	MergeCorrect  int `json:"mergeCorrect"`
 	Review        int `json:"review"`
@@ -48,26 +49,35 @@ func Evaluate(recs []Record, proposed []match.Evidence) Report {
 		byID[r.ID] = i
 		groups[r.Entity] = append(groups[r.Entity], i)
 	}
+	// Merged pairs are every pair within a cluster of merges (the transitive closure: what the
+	// golden records end up holding); queued pairs are the reviews between records the merges
+	// have not already joined.
 	found := map[[2]int]bool{}
 	var rep Report
+	cluster := map[int]int{}
+	for ci, c := range match.Clusters(proposed) {
+		for x := range c {
+			cluster[byID[c[x]]] = ci + 1
+			for y := x + 1; y < len(c); y++ {
+				a, b := byID[c[x]], byID[c[y]]
+				rep.Merge++
+				if recs[a].Entity == recs[b].Entity {
+					rep.MergeCorrect++
+					found[pair(a, b)] = true
+				}
+			}
+		}
+	}
 	for _, e := range proposed {
 		a, okA := byID[e.A]
 		b, okB := byID[e.B]
-		correct := okA && okB && recs[a].Entity == recs[b].Entity
-		if correct {
-			found[pair(a, b)] = true
+		if e.Outcome != match.Review || !okA || !okB || (cluster[a] != 0 && cluster[a] == cluster[b]) {
+			continue
 		}
-		switch e.Outcome {
-		case match.Merge:
-			rep.Merge++
-			if correct {
-				rep.MergeCorrect++
-			}
-		case match.Review:
-			rep.Review++
-			if correct {
-				rep.ReviewCorrect++
-			}
+		rep.Review++
+		if recs[a].Entity == recs[b].Entity {
+			rep.ReviewCorrect++
+			found[pair(a, b)] = true
 		}
 	}
 	rep.ByEdit = map[string]EditRecall{}

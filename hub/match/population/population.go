@@ -33,7 +33,7 @@ type Config struct {
 	Seed int64
 	// IDRate is the share of original records with a national identity number; zero means 0.9.
 	IDRate float64
-	// DupIDRate is the share of duplicates that keep the identity number; zero means 0.35.
+	// DupIDRate is the share of duplicates that keep the identity number; zero means 0.5.
 	DupIDRate float64
 }
 
@@ -63,7 +63,7 @@ func Generate(cfg Config) ([]Record, error) {
 		cfg.IDRate = 0.9
 	}
 	if cfg.DupIDRate == 0 {
-		cfg.DupIDRate = 0.35
+		cfg.DupIDRate = 0.5
 	}
 	g := &gen{r: rand.New(rand.NewSource(cfg.Seed)), cfg: cfg, used: map[string]bool{}}
 	for _, c := range countries {
