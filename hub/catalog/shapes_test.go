@@ -64,12 +64,9 @@ func validateSeverity(data, shapes []rdf.Triple, severity rdf.IRI) []string {
 		if !rdfio.Equal(r.Severity, severity) {
 			continue
 		}
-		path := "-"
-		if r.Path != nil {
-			path = rdfio.TermString(r.Path)
-			if _, blank := r.Path.(rdf.Blank); blank {
-				path = "(complex path)"
-			}
+		path := r.PathString()
+		if path == "" {
+			path = "-"
 		}
 		comp := strings.TrimPrefix(r.Component.String(), vocab.SHNS)
 		line := fmt.Sprintf("%s %s: %s", rdfio.TermString(r.Focus), path, comp)

@@ -31,6 +31,18 @@ type Result struct {
 	path *path // the compiled Path, written out in Triples
 }
 
+// PathString writes the result's path in SPARQL property-path syntax (<p>, ^<p>, (a / b),
+// (a | b), a*, a+, a?); "" for results of node shapes.
+func (r Result) PathString() string {
+	switch {
+	case r.path != nil:
+		return r.path.String()
+	case r.Path != nil:
+		return rdfio.TermString(r.Path)
+	}
+	return ""
+}
+
 // Violations counts the results of severity sh:Violation.
 func (r *Report) Violations() int {
 	n := 0
@@ -254,11 +266,8 @@ func (r *Report) Text() string {
 	}
 	for _, res := range r.Results {
 		fmt.Fprintf(&b, "%s: %s", localName(res.Severity), rdfio.TermString(res.Focus))
-		switch {
-		case res.path != nil:
-			fmt.Fprintf(&b, " %s", res.path)
-		case res.Path != nil:
-			fmt.Fprintf(&b, " %s", rdfio.TermString(res.Path))
+		if p := res.PathString(); p != "" {
+			b.WriteString(" " + p)
 		}
 		if res.Value != nil {
 			fmt.Fprintf(&b, " value %s", rdfio.TermString(res.Value))
