@@ -91,11 +91,13 @@ func Extend(base, extension []byte) (*Schema, error) {
 	for _, section := range []string{"prefixes", "types", "enums", "slots", "classes"} {
 		mergeMapping(baseRoot, extRoot, section)
 	}
-	merged, err := yaml.Marshal(&baseDoc)
-	if err != nil {
-		return nil, err
+	// Decoding the merged tree (not its re-marshalled text) keeps each node's line, so errors
+	// about the extension's entries give the extension file's lines.
+	var merged rawSchema
+	if err := baseDoc.Decode(&merged); err != nil {
+		return nil, fmt.Errorf("extension %s: %w", ext.Name, err)
 	}
-	s, err := Parse(merged)
+	s, err := parseRaw(&merged)
 	if err != nil {
 		return nil, fmt.Errorf("extension %s: %w", ext.Name, errors.Unwrap(err))
 	}

@@ -76,6 +76,7 @@ func TestExtendErrors(t *testing.T) {
 		{"prefix rebound", "prefixes:\n  gd: https://x.test/gd#\n", "prefix gd: the shared model binds it to https://w3id.org/grunddata/ns#"},
 		{"class IRI clash", "classes:\n  Human:\n    class_uri: person:Person\n", "class Human: class_uri <http://www.w3.org/ns/person#Person> is already used by class Person"},
 		{"slot IRI clash", "classes:\n  Thing:\n    class_uri: ex:Thing\n    slots: [firstName]\nslots:\n  firstName:\n    slot_uri: foaf:givenName\n    range: string\n", "firstName"},
+		{"unknown key, with the extension's line", "slots:\n  size:\n    slot_uri: ex:size\n    bogus: 1\n", "slot size: line 10: field bogus not found"},
 		{"no import", strings.Replace(head, "imports: [grunddata]\n", "", 1), "imports must name grunddata"},
 		{"shared id", strings.Replace(head, "https://x.test/ext", "https://w3id.org/grunddata/model", 1), "is the shared model's"},
 	}

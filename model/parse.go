@@ -88,7 +88,12 @@ func Parse(data []byte) (*Schema, error) {
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
-	p := &parser{raw: &raw, s: &Schema{
+	return parseRaw(&raw)
+}
+
+// parseRaw checks a decoded schema and builds the model from it (see Parse).
+func parseRaw(raw *rawSchema) (*Schema, error) {
+	p := &parser{raw: raw, s: &Schema{
 		ID: raw.ID, Name: raw.Name, Description: strings.TrimSpace(raw.Description), Version: raw.Version,
 		DefaultPrefix: raw.DefaultPrefix, Prefixes: map[string]string{}, Slots: map[string]*Slot{},
 		byName: map[string]*Class{}, byPath: map[string]*Class{}, byURI: map[string]*Class{},
