@@ -345,7 +345,11 @@ func (c *compiler) components(n node, s *shape) error {
 		}
 		f := ""
 		if len(flags) > 0 {
-			f = g.term(flags[0]).(rdf.Literal).String()
+			fl, ok := g.term(flags[0]).(rdf.Literal)
+			if !ok {
+				return fmt.Errorf("sh:flags must be a literal")
+			}
+			f = fl.String()
 		}
 		re, err := compilePattern(l.String(), f)
 		if err != nil {

@@ -69,6 +69,7 @@ func TestCompileErrors(t *testing.T) {
 	tests := []struct{ shapes, want string }{
 		{`ex:S sh:targetNode ex:a ; sh:pattern "(a)\\1" .`, "RE2"},
 		{`ex:S sh:targetNode ex:a ; sh:pattern "a" ; sh:flags "z" .`, "unknown flag"},
+		{`ex:S sh:targetNode ex:a ; sh:pattern "a" ; sh:flags ex:i .`, "sh:flags must be a literal"},
 		{`ex:S sh:targetNode ex:a ; sh:path ex:p ; sh:minCount "x" .`, "shacl#minCount> must be a non-negative integer"},
 		{`ex:S sh:targetNode ex:a ; sh:path "p" .`, "is a literal"},
 		{`ex:S sh:targetNode ex:a ; sh:path [ ex:q ex:r ] .`, "is not a property path"},
