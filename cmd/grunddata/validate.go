@@ -36,6 +36,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	in := fset.String("in", "", "syntax of the data files: ttl, nt, nq, trig, rdf or jsonld (default: from each file's extension)")
 	configPath := fset.String("config", "", "config file (YAML) for the base URI and the model extension")
 	base := fset.String("base", "", "base IRI for relative IRIs and the hub's JSON-LD context (default from the config)")
+	failOn := fset.String("fail-on", "info", "lowest severity that makes the exit status 1: info (any result, as sh:conforms), warning or violation")
 	files, err := parseInterleaved(fset, args)
 	if err != nil {
 		return exitError(2)
@@ -51,6 +52,10 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	case "turtle", "ttl", "ntriples", "nt", "jsonld", "text":
 	default:
 		return fail(fmt.Errorf("--format %q: use turtle, ntriples, jsonld or text", *format))
+	}
+	failing, ok := failingSeverities[*failOn]
+	if !ok {
+		return fail(fmt.Errorf("--fail-on %q: use info, warning or violation", *failOn))
 	}
 	cfg, err := loadConfig(*configPath, false)
 	if err != nil {
@@ -113,10 +118,21 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	if err := writeReport(stdout, rep, *format); err != nil {
 		return fail(err)
 	}
-	if !rep.Conforms {
-		return exitError(1)
+	for _, res := range rep.Results {
+		sev := res.Severity.String()
+		if failing[sev] || !failingSeverities["info"][sev] {
+			return exitError(1)
+		}
 	}
 	return nil
+}
+
+// failingSeverities are, for each --fail-on value, the severities that fail validate. Severities
+// outside SHACL's three count as violations.
+var failingSeverities = map[string]map[string]bool{
+	"info":      {vocab.SHInfo.String(): true, vocab.SHWarning.String(): true, vocab.SHViolation.String(): true},
+	"warning":   {vocab.SHWarning.String(): true, vocab.SHViolation.String(): true},
+	"violation": {vocab.SHViolation.String(): true},
 }
 
 // parseInterleaved parses flags that may come after the file names too

@@ -30,6 +30,11 @@ func TestValidateCommand(t *testing.T) {
 <http://localhost:8080/id/person/12345679> <http://data.europa.eu/m8g/birthDate> "1985-13-01"^^<http://www.w3.org/2001/XMLSchema#date> .
 `)
 	badJSON := write("bad.jsonld", `{"@id": "http://localhost:8080/id/person/12345670", "@type": "Person", "givenName": ["Kari", "Åse"], "familyName": "Nordmann"}`)
+	// References to resources outside the file only give warnings (the referenced class).
+	refs := write("membership.ttl", `@prefix org: <http://www.w3.org/ns/org#> .
+<http://localhost:8080/id/membership/m1> a org:Membership ;
+  org:member <http://localhost:8080/id/person/10000004> ; org:organization <http://localhost:8080/id/unit/100> .
+`)
 	shapes := write("shapes.ttl", `@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix foaf: <http://xmlns.com/foaf/0.1/> .
 <urn:s> sh:targetSubjectsOf foaf:familyName ; sh:property [ sh:path foaf:familyName ; sh:minLength 20 ] .
@@ -48,6 +53,10 @@ func TestValidateCommand(t *testing.T) {
 		{"JSON-LD data with the hub context", []string{"--format", "text", badJSON}, 1, []string{"givenName>: at most 1 value allowed, found 2"}, ""},
 		{"own shapes", []string{"--shapes", shapes, good}, 1, []string{"sh:MinLengthConstraintComponent"}, ""},
 		{"JSON-LD report", []string{"--format", "jsonld", bad}, 1, []string{`"@type": "sh:ValidationReport"`, `"sh:conforms": false`}, ""},
+		{"warnings fail by default", []string{"--format", "text", refs}, 1, []string{"Conforms: no (0 violations, 2 warnings"}, ""},
+		{"--fail-on violation ignores warnings", []string{"--fail-on", "violation", "--format", "text", refs}, 0, []string{"2 warnings"}, ""},
+		{"--fail-on violation still fails on violations", []string{"--fail-on", "violation", bad}, 1, []string{"sh:Violation"}, ""},
+		{"bad --fail-on", []string{"--fail-on", "sometimes", good}, 2, nil, "--fail-on"},
 		{"missing file", []string{filepath.Join(dir, "nope.ttl")}, 2, nil, "no such file"},
 		{"syntax error", []string{write("broken.ttl", "<a> <b> .")}, 2, nil, "broken.ttl"},
 		{"bad shapes", []string{"--shapes", write("bad-shapes.ttl", `<urn:s> <http://www.w3.org/ns/shacl#targetNode> <urn:x> ; <http://www.w3.org/ns/shacl#pattern> "(a)\\1" .`), good}, 2, nil, "RE2"},
