@@ -40,25 +40,8 @@ func phoneticToken(t string) string {
 	for i := 0; i < len(t); i++ {
 		c := t[i]
 		if i+1 < len(t) {
-			switch t[i : i+2] {
-			case "aa":
-				b = append(b, 'a')
-				i++
-				continue
-			case "ae":
-				b = append(b, 'e')
-				i++
-				continue
-			case "oe":
-				b = append(b, 'o')
-				i++
-				continue
-			case "ue":
-				b = append(b, 'y')
-				i++
-				continue
-			case "ie":
-				b = append(b, 'i')
+			if v, ok := vowelDigraphs[t[i:i+2]]; ok {
+				b = append(b, v)
 				i++
 				continue
 			}
@@ -134,6 +117,9 @@ func phoneticToken(t string) string {
 	}
 	return s
 }
+
+// vowelDigraphs are rule 1's spellings of one vowel.
+var vowelDigraphs = map[string]byte{"aa": 'a', "ae": 'e', "oe": 'o', "ue": 'y', "ie": 'i'}
 
 func isVowel(c byte) bool {
 	switch c {
