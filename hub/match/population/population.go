@@ -230,3 +230,12 @@ func danishMod11(cpr string) bool {
 	}
 	return sum%11 == 0
 }
+
+// Persons returns the match records of recs, in order.
+func Persons(recs []Record) []match.Person {
+	ps := make([]match.Person, len(recs))
+	for i := range recs {
+		ps[i] = recs[i].Person
+	}
+	return ps
+}
