@@ -143,9 +143,9 @@ func (g *gen) original(entity int, household *Record) Record {
 			rec.GivenName += " " + second
 		}
 	}
-	rec.FamilyName = c.surnames[g.zipf[ci].surname.Uint64()]
+	rec.FamilyName = g.surname(ci)
 	if g.r.Float64() < 0.04 { // a double surname from birth
-		rec.FamilyName += " " + c.surnames[g.zipf[ci].surname.Uint64()]
+		rec.FamilyName += " " + g.surname(ci)
 	}
 	rec.BirthDate = time.Date(1930, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, g.r.Intn(90*365))
 	rec.Street, rec.Postcode = g.address(ci)
@@ -175,6 +175,19 @@ func countryIndex(code string) int {
 		}
 	}
 	return 0
+}
+
+// tailShare is the share of surnames drawn from the long tail rather than the common list.
+const tailShare = 0.45
+
+// surname draws a surname of country ci: a common one (Zipf over the list), or one of the long
+// tail made of a prefix and a suffix.
+func (g *gen) surname(ci int) string {
+	c := countries[ci]
+	if g.r.Float64() < tailShare {
+		return c.prefixes[g.r.Intn(len(c.prefixes))] + c.suffixes[g.r.Intn(len(c.suffixes))]
+	}
+	return c.surnames[g.zipf[ci].surname.Uint64()]
 }
 
 func (g *gen) givenName(ci int, female bool) string {

@@ -170,7 +170,7 @@ func TestBlockingBound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, cfg := range []match.Config{{MaxBlock: 8, Window: 3}, {MaxBlock: 20, Window: 5}} {
+	for _, cfg := range []match.Config{{MaxBlock: 4, Window: 2}, {MaxBlock: 10, Window: 4}} {
 		_, st := match.NewMatcher(cfg).Dedup(population.Persons(recs), nil)
 		per := max(float64(cfg.MaxBlock-1)/2, float64(cfg.Window))
 		if bound := 8 * float64(st.Records) * per; float64(st.Compared) > bound {
