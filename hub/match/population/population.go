@@ -2,7 +2,8 @@
 // tune the matcher (hub/match) and to derive its default weights.
 //
 // Persons are Swedish, Norwegian or Danish, with common given names and surnames of their
-// country, households that share a surname and an address, birth dates from 1930 to 2020 and
+// country (Zipf-distributed) and a long tail of compound surnames, households that share a surname
+// and an address, birth dates from 1930 to 2020 and
 // synthetic national identity numbers made with model/ident's Make helpers (Norwegian synthetic
 // numbers with month + 80, Swedish test numbers with birth numbers 980–999, Danish numbers that
 // fail modulus 11 for births before 2007), so no real person's number can appear. A share of the
