@@ -39,10 +39,7 @@ func matchEvalCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	genTime := time.Since(start)
-	ps := make([]match.Person, len(recs))
-	for i := range recs {
-		ps[i] = recs[i].Person
-	}
+	ps := population.Persons(recs)
 	cfg := match.Config{Upper: *upper, Lower: *lower, MaxBlock: *maxBlock, Window: *window}
 	var emShare float64
 	var emTime time.Duration

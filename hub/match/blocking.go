@@ -263,6 +263,10 @@ func (m *Matcher) NewIndex(ps []Person) *Index {
 	return ix
 }
 
+// maxQueryBlock is the largest block a single query is compared with in full (a few milliseconds
+// of work); a query whose every key is more common than that gets no candidates.
+const maxQueryBlock = 2000
+
 // Len returns the number of indexed persons.
 func (ix *Index) Len() int { return len(ix.recs) }
 
@@ -281,7 +285,7 @@ func (ix *Index) Candidates(q Person, d Decisions, limit int) []Evidence {
 	var out []Evidence
 	for _, k := range blockKeys(&pq, nil) {
 		members := ix.blocks[k]
-		if len(members) > ix.m.maxBlock*5 {
+		if len(members) > maxQueryBlock {
 			continue // a key this common says little; the other keys find the candidates
 		}
 		for _, i := range members {

@@ -47,7 +47,10 @@ type FieldEvidence struct {
 	Note string `json:"note,omitempty"`
 }
 
-// Evidence is the outcome of comparing two records, with the reasons for it.
+// Evidence is the outcome of comparing two records, with the reasons for it. It names the records
+// only by their IDs and never carries the compared values (names, dates, addresses, identity
+// numbers), so it can be stored, logged and shown in a review queue without leaking personal data
+// or a protected person's address.
 type Evidence struct {
 	// A and B are the records' IDs: in Dedup's results A is the smaller, in Index.Candidates A
 	// is the query's.

@@ -146,3 +146,38 @@ func TestOrganisations(t *testing.T) {
 		}
 	}
 }
+
+func TestDedupOrganisations(t *testing.T) {
+	m := match.NewMatcher(match.Config{})
+	no, ok := ident.MakeNorwegianOrganisation(91234567)
+	for n := 91234568; !ok; n++ {
+		no, ok = ident.MakeNorwegianOrganisation(n)
+	}
+	orgs := []match.Organisation{
+		{ID: "1", OrgNumber: no, Name: "Fjordbygg AS", Postcode: "5003"},
+		{ID: "2", OrgNumber: no[:3] + " " + no[3:], Name: "Fjordbygg Entreprenør AS", Postcode: "5004"},
+		{ID: "3", Name: "FJORDBYGG A/S", Postcode: "5003"},
+		{ID: "4", Name: "Havbruk AS", Postcode: "6000"},
+		{ID: "5", Name: "Exempelby kommune"},
+		{ID: "6", Name: "Exempelby Kommun"},
+	}
+	got, st := m.DedupOrganisations(orgs, nil)
+	pairs := map[string]match.Outcome{}
+	for _, e := range got {
+		pairs[e.A+"-"+e.B] = e.Outcome
+	}
+	want := map[string]match.Outcome{"1-2": match.Merge, "1-3": match.Merge, "5-6": match.Review}
+	for k, o := range want {
+		if pairs[k] != o {
+			t.Errorf("pair %s: %s, want %s (all: %v)", k, pairs[k], o, pairs)
+		}
+	}
+	if _, ok := pairs["1-4"]; ok || len(got) > 4 || st.Records != 6 {
+		t.Errorf("proposed %v (stats %+v)", pairs, st)
+	}
+	no2 := match.NewPairSet()
+	no2.Add("6", "5")
+	if got, _ := m.DedupOrganisations(orgs, no2); len(got) != len(pairs)-1 {
+		t.Errorf("with 5-6 rejected: %d pairs, want %d", len(got), len(pairs)-1)
+	}
+}

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/grunddata/grunddata/model/ident"
@@ -141,4 +142,82 @@ func (m *Matcher) CompareOrganisations(a, b Organisation) Evidence {
 		e.Outcome, e.Reason = None, "score below the lower threshold"
 	}
 	return e
+}
+
+// DedupOrganisations finds the duplicates within orgs: records sharing a valid organisation
+// number, a normalised name's phonetic key, or a postcode and the first word of the name are
+// compared, and the pairs with outcome Merge or Review are returned, merges first, each group
+// best score first. Pairs d declares not duplicates are left out (d may be nil).
+// Blocks larger than MaxBlock are skipped and counted in Stats.Oversized: a name or postcode that
+// common says little, and organisations that share a number still meet in the number's block.
+func (m *Matcher) DedupOrganisations(orgs []Organisation, d Decisions) ([]Evidence, Stats) {
+	st := Stats{Records: len(orgs)}
+	blocks := map[string][]int{}
+	for i, o := range orgs {
+		if n := canonicalOrg(o.OrgNumber, o.Scheme); n != "" {
+			blocks["o"+n] = append(blocks["o"+n], i)
+		}
+		name := NormaliseOrgName(o.Name)
+		if name == "" {
+			continue
+		}
+		blocks["n"+PhoneticKey(name)] = append(blocks["n"+PhoneticKey(name)], i)
+		if pc := normalisePostcode(o.Postcode); pc != "" {
+			first, _, _ := strings.Cut(name, " ")
+			blocks["p"+pc+"|"+first] = append(blocks["p"+pc+"|"+first], i)
+		}
+	}
+	seen := map[[2]int]bool{}
+	var out []Evidence
+	for _, members := range blocks {
+		if len(members) < 2 {
+			continue
+		}
+		st.Blocks++
+		if len(members) > m.maxBlock {
+			st.Oversized++
+			continue
+		}
+		for x := 0; x < len(members); x++ {
+			for y := x + 1; y < len(members); y++ {
+				a, b := orgs[members[x]], orgs[members[y]]
+				if b.ID < a.ID {
+					a, b = b, a
+				}
+				k := [2]int{min(members[x], members[y]), max(members[x], members[y])}
+				if seen[k] || a.ID == b.ID {
+					continue
+				}
+				seen[k] = true
+				st.Compared++
+				if d != nil && d.NotDuplicate(a.ID, b.ID) {
+					st.Rejected++
+					continue
+				}
+				e := m.CompareOrganisations(a, b)
+				switch e.Outcome {
+				case Merge:
+					st.Merge++
+				case Review:
+					st.Review++
+				default:
+					continue
+				}
+				out = append(out, e)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Outcome != out[j].Outcome {
+			return out[i].Outcome > out[j].Outcome
+		}
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		if out[i].A != out[j].A {
+			return out[i].A < out[j].A
+		}
+		return out[i].B < out[j].B
+	})
+	return out, st
 }

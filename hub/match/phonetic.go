@@ -15,9 +15,10 @@ import "strings"
 //     Gjertrud, Ljungberg, Djurson).
 //  3. Consonants that spell one sound: ph → f, th → t, dt → t, ck → k, ch → k, qu → kv, q → k,
 //     x → ks, z → s, w → v, c before e or i → s, other c → k.
-//  4. The patronymic endings -sson, -son, -ssen, -sen all become -sn (Andersson, Andersen,
-//     Anderson), as do -zon and -zen through rule 3.
-//  5. Doubled letters are collapsed (Pettersen → Petersn), and h after a consonant is dropped.
+//  4. Doubled letters are collapsed (Pettersson → Peterson), and h after a consonant is dropped.
+//  5. The patronymic endings -son and -sen (after rule 4 also -sson and -ssen) become -sn
+//     (Andersson, Andersen, Anderson → andersn), as do -zon and -zen through rule 3, in names of
+//     more than four letters.
 //
 // The key is for blocking and for the "sounds alike" agreement level; it is deliberately coarse,
 // and exact and Jaro-Winkler comparisons decide between names that share it.
@@ -39,25 +40,8 @@ func phoneticToken(t string) string {
 	for i := 0; i < len(t); i++ {
 		c := t[i]
 		if i+1 < len(t) {
-			switch t[i : i+2] {
-			case "aa":
-				b = append(b, 'a')
-				i++
-				continue
-			case "ae":
-				b = append(b, 'e')
-				i++
-				continue
-			case "oe":
-				b = append(b, 'o')
-				i++
-				continue
-			case "ue":
-				b = append(b, 'y')
-				i++
-				continue
-			case "ie":
-				b = append(b, 'i')
+			if v, ok := vowelDigraphs[t[i:i+2]]; ok {
+				b = append(b, v)
 				i++
 				continue
 			}
@@ -112,7 +96,7 @@ func phoneticToken(t string) string {
 			out = append(out, c)
 		}
 	}
-	// Rule 5 (before 4, so -sson and -son meet): doubled letters, h after a consonant.
+	// Rule 4: doubled letters, h after a consonant.
 	b = out[:0]
 	var prev byte
 	for _, c := range out {
@@ -126,13 +110,16 @@ func phoneticToken(t string) string {
 		}
 		b = append(b, c)
 	}
-	// Rule 4: patronymic endings.
+	// Rule 5: patronymic endings.
 	s := string(b)
 	if len(s) > 4 && (strings.HasSuffix(s, "son") || strings.HasSuffix(s, "sen")) {
 		s = s[:len(s)-3] + "sn"
 	}
 	return s
 }
+
+// vowelDigraphs are rule 1's spellings of one vowel.
+var vowelDigraphs = map[string]byte{"aa": 'a', "ae": 'e', "oe": 'o', "ue": 'y', "ie": 'i'}
 
 func isVowel(c byte) bool {
 	switch c {

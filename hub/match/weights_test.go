@@ -28,7 +28,7 @@ func TestDefaultWeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps := persons(recs)
+	ps := population.Persons(recs)
 	m := match.NewMatcher(match.Config{})
 	tally := m.Tally(ps, labelledPairs(recs, 300000, weightsSeed), familyPairs(recs, 300000, weightsSeed), func(i, j int) bool { return recs[i].Entity == recs[j].Entity })
 	got := tally.Weights()
@@ -128,14 +128,6 @@ func familyPairs(recs []population.Record, n int, seed int64) [][2]int {
 	return pairs
 }
 
-func persons(recs []population.Record) []match.Person {
-	ps := make([]match.Person, len(recs))
-	for i := range recs {
-		ps[i] = recs[i].Person
-	}
-	return ps
-}
-
 // EM on an unlabelled generated population gives weights that still separate the duplicates:
 // agreement weighs more than disagreement on every field, and deduplication with them keeps
 // precision and recall above floors well below the labelled weights' figures.
@@ -144,7 +136,7 @@ func TestEstimateEM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps := persons(recs)
+	ps := population.Persons(recs)
 	w, share := match.NewMatcher(match.Config{}).EstimateEM(ps, 0)
 	if share <= 0 || share > 1 {
 		t.Errorf("share %v outside (0, 1]", share)

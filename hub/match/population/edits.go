@@ -210,8 +210,7 @@ func (g *gen) respell(r *Record) bool {
 // marry gives a woman (or, less often, a man) a new surname: replaced, or joined to the old one
 // with a space or a hyphen.
 func (g *gen) marry(r *Record) bool {
-	c := countries[countryIndex(r.Country)]
-	other := c.surnames[g.zipf[countryIndex(r.Country)].surname.Uint64()]
+	other := g.surname(countryIndex(r.Country))
 	if other == r.FamilyName || !utf8.ValidString(other) {
 		return false
 	}

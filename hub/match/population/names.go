@@ -6,13 +6,16 @@ package population
 // so common names collide as they do in real registers.
 
 type country struct {
-	code           string
-	male, female   []string
-	surnames       []string
-	streets        []string
-	postcodeFormat string // fmt pattern for the postcode number
-	postcodeBase   int
-	postcodeSpan   int
+	code         string
+	male, female []string
+	surnames     []string
+	// prefixes and suffixes make the long tail of surnames (Sjöstedt, Haugland, Bjerregaard):
+	// a register's common names are a minority of its surnames.
+	prefixes, suffixes []string
+	streets            []string
+	postcodeFormat     string // fmt pattern for the postcode number
+	postcodeBase       int
+	postcodeSpan       int
 }
 
 var countries = []country{
@@ -35,6 +38,9 @@ var countries = []country{
 			"Nordström", "Mårtensson", "Lundström", "Viklund", "Björklund", "Eliasson", "Pålsson", "Berggren", "Sandström", "Lund",
 			"Nordin", "Ström", "Åberg", "Hermansson", "Ekström", "Holmgren", "Sundberg", "Hedlund", "Dahlberg", "Hellström",
 			"Sjögren", "Abrahamsson", "Falk", "Öberg", "Andreasson", "Blom", "Ek", "Månsson", "Strand", "Åkesson", "af Klint", "von Platen"},
+		prefixes: []string{"Berg", "Lind", "Sjö", "Ek", "Holm", "Nord", "Sand", "Ström", "Dahl", "Lund", "Ros", "Björk", "Gran",
+			"Hag", "Al", "Ask", "Fors", "Häll", "Stjern", "Wall", "Sten", "Kull", "Löv", "Mal", "Öst", "Väst", "Söder", "Norr", "Blom", "Lil"},
+		suffixes: []string{"berg", "ström", "gren", "qvist", "lund", "man", "blad", "dahl", "holm", "stedt", "ling", "fors", "lin", "wall", "bäck"},
 		streets: []string{"Storgatan", "Kyrkogatan", "Drottninggatan", "Skolgatan", "Järnvägsgatan", "Nygatan", "Parkvägen",
 			"Ringvägen", "Industrigatan", "Björkvägen", "Villavägen", "Tallvägen", "Åsgatan", "Östra Långgatan", "Västra vägen",
 			"Sjövägen", "Köpmangatan", "Stationsgatan", "Lärkvägen", "Ängsvägen"},
@@ -59,6 +65,9 @@ var countries = []country{
 			"Sæther", "Aas", "Myhre", "Hanssen", "Ahmed", "Haugland", "Thomassen", "Sivertsen", "Simonsen", "Danielsen",
 			"Berntsen", "Sandvik", "Rønning", "Arnesen", "Antonsen", "Næss", "Vik", "Haug", "Ellingsen", "Thorsen",
 			"Edvardsen", "Birkeland", "Isaksen", "Gulbrandsen", "Ruud", "Aasen", "Strøm", "Myklebust", "Tangen", "Ødegård"},
+		prefixes: []string{"Nord", "Sør", "Øst", "Vest", "Bakke", "Haug", "Fjell", "Sol", "Ås", "Li", "Skog", "Myr", "Stor", "Lille",
+			"Berg", "Dal", "Strand", "Vik", "Hol", "Ro"},
+		suffixes: []string{"heim", "li", "vik", "dal", "rud", "stad", "land", "nes", "bø", "sæter", "haug", "berg", "seth", "mo", "by"},
 		streets: []string{"Storgata", "Kirkeveien", "Skoleveien", "Kongens gate", "Dronningens gate", "Sjøgata", "Parkveien",
 			"Bjørkeveien", "Granveien", "Industriveien", "Nedre gate", "Øvre Slottsgate", "Fjellveien", "Løkkeveien", "Hagebyveien",
 			"Solbakken", "Åsveien", "Stasjonsveien", "Markveien", "Nordre gate"},
@@ -83,6 +92,9 @@ var countries = []country{
 			"Dahl", "Bech", "Krogh", "Munk", "Juhl", "Christoffersen", "Bendtsen", "Høj", "Friis", "Brandt",
 			"Bækgaard", "Bang", "Toft", "Winther", "Lindholm", "Berg", "Schou", "Kristoffersen", "Riis", "Holst",
 			"Ravn", "Vinther", "Ahmed", "Storm", "Lindberg", "Skov", "Koch", "Ibsen", "Fogh", "Hjorth"},
+		prefixes: []string{"Vester", "Øster", "Nør", "Sønder", "Lille", "Store", "Kirke", "Bjerre", "Hede", "Skov", "Holm", "Lund",
+			"Dal", "Mølle", "Ager", "Bro", "Eng", "Sand", "Strand", "Bøge"},
+		suffixes: []string{"gaard", "strup", "holm", "lund", "bæk", "skov", "by", "høj", "rup", "sted", "bjerg", "dal", "vig", "lev", "toft"},
 		streets: []string{"Vestergade", "Østergade", "Nørregade", "Søndergade", "Kirkevej", "Skolevej", "Møllevej", "Bakkevej",
 			"Stationsvej", "Engvej", "Birkevej", "Skovvej", "Åboulevard", "Strandvejen", "Lærkevej", "Havnegade", "Torvet",
 			"Grønnegade", "Ny Adelgade", "Fælledvej"},

@@ -2,7 +2,8 @@
 // tune the matcher (hub/match) and to derive its default weights.
 //
 // Persons are Swedish, Norwegian or Danish, with common given names and surnames of their
-// country, households that share a surname and an address, birth dates from 1930 to 2020 and
+// country (Zipf-distributed) and a long tail of compound surnames, households that share a surname
+// and an address, birth dates from 1930 to 2020 and
 // synthetic national identity numbers made with model/ident's Make helpers (Norwegian synthetic
 // numbers with month + 80, Swedish test numbers with birth numbers 980–999, Danish numbers that
 // fail modulus 11 for births before 2007), so no real person's number can appear. A share of the
@@ -143,9 +144,9 @@ func (g *gen) original(entity int, household *Record) Record {
 			rec.GivenName += " " + second
 		}
 	}
-	rec.FamilyName = c.surnames[g.zipf[ci].surname.Uint64()]
+	rec.FamilyName = g.surname(ci)
 	if g.r.Float64() < 0.04 { // a double surname from birth
-		rec.FamilyName += " " + c.surnames[g.zipf[ci].surname.Uint64()]
+		rec.FamilyName += " " + g.surname(ci)
 	}
 	rec.BirthDate = time.Date(1930, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, g.r.Intn(90*365))
 	rec.Street, rec.Postcode = g.address(ci)
@@ -175,6 +176,19 @@ func countryIndex(code string) int {
 		}
 	}
 	return 0
+}
+
+// tailShare is the share of surnames drawn from the long tail rather than the common list.
+const tailShare = 0.45
+
+// surname draws a surname of country ci: a common one (Zipf over the list), or one of the long
+// tail made of a prefix and a suffix.
+func (g *gen) surname(ci int) string {
+	c := countries[ci]
+	if g.r.Float64() < tailShare {
+		return c.prefixes[g.r.Intn(len(c.prefixes))] + c.suffixes[g.r.Intn(len(c.suffixes))]
+	}
+	return c.surnames[g.zipf[ci].surname.Uint64()]
 }
 
 func (g *gen) givenName(ci int, female bool) string {
@@ -229,4 +243,13 @@ func danishMod11(cpr string) bool {
 		sum += int(cpr[i]-'0') * w[i]
 	}
 	return sum%11 == 0
+}
+
+// Persons returns the match records of recs, in order.
+func Persons(recs []Record) []match.Person {
+	ps := make([]match.Person, len(recs))
+	for i := range recs {
+		ps[i] = recs[i].Person
+	}
+	return ps
 }

@@ -11,14 +11,6 @@ import (
 	"github.com/grunddata/grunddata/model/ident"
 )
 
-func persons(recs []population.Record) []match.Person {
-	ps := make([]match.Person, len(recs))
-	for i := range recs {
-		ps[i] = recs[i].Person
-	}
-	return ps
-}
-
 func TestGenerate(t *testing.T) {
 	cfg := population.Config{N: 5000, DupRate: 0.1, Seed: 42}
 	recs, err := population.Generate(cfg)
@@ -108,7 +100,7 @@ func TestMatcherQualityFloors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, st := match.NewMatcher(match.Config{}).Dedup(persons(recs), nil)
+	got, st := match.NewMatcher(match.Config{}).Dedup(population.Persons(recs), nil)
 	rep := population.Evaluate(recs, got)
 	t.Logf("%+v\n%+v", st, rep)
 	if rep.MergePrecision < 0.99 {
@@ -155,7 +147,7 @@ func BenchmarkDedup(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ps := persons(recs)
+		ps := population.Persons(recs)
 		m := match.NewMatcher(match.Config{})
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
 			var st match.Stats
@@ -178,8 +170,8 @@ func TestBlockingBound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, cfg := range []match.Config{{MaxBlock: 8, Window: 3}, {MaxBlock: 20, Window: 5}} {
-		_, st := match.NewMatcher(cfg).Dedup(persons(recs), nil)
+	for _, cfg := range []match.Config{{MaxBlock: 4, Window: 2}, {MaxBlock: 10, Window: 4}} {
+		_, st := match.NewMatcher(cfg).Dedup(population.Persons(recs), nil)
 		per := max(float64(cfg.MaxBlock-1)/2, float64(cfg.Window))
 		if bound := 8 * float64(st.Records) * per; float64(st.Compared) > bound {
 			t.Errorf("max block %d, window %d: %d comparisons, more than the bound %.0f", cfg.MaxBlock, cfg.Window, st.Compared, bound)
