@@ -89,6 +89,23 @@ func TestStewardshipOverHTTP(t *testing.T) {
 		!strings.Contains(string(r.body), "10000048") || !strings.Contains(string(r.body), "Lärkstigen 4") {
 		t.Errorf("survivor after the merge: %d\n%s", r.status, r.body)
 	}
+	var pv struct {
+		Values []struct{ Property, Value, Source string }
+	}
+	if r := do(t, a, "GET", "id/person/10000048/provenance", testToken, nil, ""); r.status != 308 || r.header.Get("Location") != testBase+"id/person/10000004/provenance" {
+		t.Errorf("provenance of an alias: %d %s", r.status, r.header.Get("Location"))
+	}
+	jsonBody(t, do(t, a, "GET", "id/person/10000004/provenance", testToken, nil, ""), &pv)
+	sources := map[string]bool{}
+	for _, v := range pv.Values {
+		sources[v.Source] = true
+	}
+	if !sources["payroll"] || !sources["demo"] {
+		t.Errorf("the survivor's values should come from the demo data and the merged payroll record: %+v", pv)
+	}
+	if r := do(t, a, "GET", "id/person/10000048/provenance", "", nil, ""); r.status != 401 {
+		t.Errorf("anonymous provenance: %d", r.status)
+	}
 	var x struct {
 		CustomerNumber string
 		Records        []struct{ Source, Key, Person string }

@@ -132,6 +132,21 @@ func TestSurvivorshipByPriorityThenRecency(t *testing.T) {
 		t.Errorf("emails = %v, want the newest payroll record's", emails)
 	}
 	// Provenance: the family name came from the register, rank 0, with its time.
+	vs, err := s.Provenance(ctx, anna)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var family []ValueSource
+	for _, v := range vs {
+		if v.Property == vocab.FOAFFamilyName.String() {
+			family = append(family, v)
+		}
+	}
+	wantFamily := []ValueSource{{Property: vocab.FOAFFamilyName.String(), Value: "Exempelsdotter Lund", Source: "folkreg",
+		Graph: base + "graph/source/folkreg/p1", Rank: 0, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}
+	if d := cmp.Diff(wantFamily, family); d != "" {
+		t.Errorf("family name provenance (-want +got):\n%s", d)
+	}
 	prov := nquads(t, st, s.ProvenanceGraph())
 	for _, want := range []string{
 		`<http://hub.test/id/person/10000004#golden> <http://www.w3.org/ns/prov#wasDerivedFrom> <http://hub.test/graph/source/folkreg/p1>`,
