@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -110,4 +111,18 @@ func (s *Snapshot) Finish(ctx context.Context) error {
 		return err
 	}
 	return s.sink.Checkpoint(ctx, SnapshotCursor{Version: s.version, Complete: true}.String())
+}
+
+// CheckpointEvery reads the `checkpointEvery` setting of a snapshot connector: items between
+// checkpoints, a positive number; def when the setting is absent.
+func CheckpointEvery(settings map[string]string, def int) (int, error) {
+	v := settings["checkpointEvery"]
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("settings.checkpointEvery %q is not a positive number", v)
+	}
+	return n, nil
 }

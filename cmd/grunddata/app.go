@@ -125,6 +125,7 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 	feed := ldes.New(ldes.Config{Store: st, Source: open, PageSize: cfg.Feed.PageSize})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	registerSyncMetrics(reg, runner)
 	srv, err := hubhttp.New(hubhttp.Config{
 		Base: cfg.Base, Resources: resources, JSONLD: ld, Auth: config.NewAuthenticator(cfg.Tokens),
 		Context: contextDoc, ModelFiles: modelFiles, Ontology: vocab.OntologyTurtle,

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/knakk/rdf"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/grunddata/grunddata/connectors"
 	"github.com/grunddata/grunddata/connectors/registry"
@@ -309,5 +310,43 @@ func copyFS(dir string, src fs.FS) error {
 			return err
 		}
 		return os.WriteFile(target, b, 0o644)
+	})
+}
+
+// registerSyncMetrics exports what the connectors' runs did as Prometheus metrics.
+func registerSyncMetrics(reg *prometheus.Registry, r *hubsync.Runner) {
+	records := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "grunddata_sync_records_total",
+		Help: "Source records handled by connector runs, by outcome (created, updated, unchanged, deleted, quarantined).",
+	}, []string{"connector", "outcome"})
+	runs := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "grunddata_sync_runs_total",
+		Help: "Connector runs, by result (ok, error).",
+	}, []string{"connector", "result"})
+	lastOK := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "grunddata_sync_last_success_timestamp_seconds",
+		Help: "When a connector last finished a run without error (Unix time).",
+	}, []string{"connector"})
+	quarantined := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "grunddata_sync_quarantined_records",
+		Help: "Records in quarantine after a connector's last run.",
+	}, []string{"connector"})
+	reg.MustRegister(records, runs, lastOK, quarantined)
+	r.Observe(func(s hubsync.Summary, err error) {
+		for outcome, n := range map[string]int{"created": s.Created, "updated": s.Updated, "unchanged": s.Unchanged,
+			"deleted": s.Deleted, "quarantined": s.Quarantined} {
+			records.WithLabelValues(s.Connector, outcome).Add(float64(n))
+		}
+		if err != nil {
+			if !errors.Is(err, hubsync.ErrRunning) {
+				runs.WithLabelValues(s.Connector, "error").Inc()
+			}
+			return
+		}
+		runs.WithLabelValues(s.Connector, "ok").Inc()
+		lastOK.WithLabelValues(s.Connector).SetToCurrentTime()
+		if q, err := r.Quarantined(context.Background(), s.Connector); err == nil {
+			quarantined.WithLabelValues(s.Connector).Set(float64(len(q)))
+		}
 	})
 }

@@ -81,6 +81,13 @@ func TestSyncedPayrollOverHTTP(t *testing.T) {
 	if r.status != 200 || !bytes.Contains(r.body, []byte(`"employment/1008"`)) || bytes.Contains(r.body, []byte("198212249985")) {
 		t.Errorf("GET quarantine = %d %s", r.status, r.body)
 	}
+	r = do(t, a, "GET", "metrics", "", nil, "")
+	for _, want := range []string{`grunddata_sync_records_total{connector="payroll",outcome="created"} 15`,
+		`grunddata_sync_quarantined_records{connector="payroll"} 1`, `grunddata_sync_runs_total{connector="a-melding",result="ok"} 1`} {
+		if !bytes.Contains(r.body, []byte(want)) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
 	if r := do(t, a, "GET", "quarantine", "", nil, ""); r.status != 401 {
 		t.Errorf("anonymous GET quarantine = %d", r.status)
 	}

@@ -75,13 +75,11 @@ func New(name string, settings map[string]string) (*Connector, error) {
 	if c.path == "" {
 		return nil, fmt.Errorf("a-melding connector %q: settings.path (a file or directory of A-meldinger) is required", name)
 	}
-	if v := settings["checkpointEvery"]; v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("a-melding connector %q: settings.checkpointEvery %q is not a positive number", name, v)
-		}
-		c.every = n
+	every, err := connectors.CheckpointEvery(settings, 1000)
+	if err != nil {
+		return nil, fmt.Errorf("a-melding connector %q: %w", name, err)
 	}
+	c.every = every
 	return c, nil
 }
 

@@ -298,3 +298,27 @@ func TestNotAMelding(t *testing.T) {
 		}
 	}
 }
+
+// A melding that arrives broken (cut off in transfer) stops the sync before anything is deleted;
+// once it is whole, the sync completes.
+func TestBrokenMeldingStopsBeforeDeleting(t *testing.T) {
+	c, dir := setup(t, nil)
+	sink := connectortest.NewSink(base)
+	sync(t, c, sink)
+	before := sink.Keys()
+	oct := read(t, filepath.Join(dir, "naboby-2026-10.xml"))
+	nov := strings.ReplaceAll(oct, "2026-10", "2026-11")
+	write(t, filepath.Join(dir, "naboby-2026-11.xml"), nov[:len(nov)/2])
+	sink.ResetCounters()
+	if err := c.Sync(context.Background(), sink.Cursor(), sink); err == nil {
+		t.Fatal("a cut-off melding gave no error")
+	}
+	if len(sink.Deleted) != 0 || sink.Upserts != 0 {
+		t.Errorf("broken melding: %d upserts, deleted %v", sink.Upserts, sink.Deleted)
+	}
+	write(t, filepath.Join(dir, "naboby-2026-11.xml"), nov)
+	sync(t, c, sink)
+	if len(sink.Deleted) != 0 || !slices.Equal(sink.Keys(), before) {
+		t.Errorf("whole melding: deleted %v, keys %v", sink.Deleted, sink.Keys())
+	}
+}

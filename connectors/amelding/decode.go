@@ -54,49 +54,38 @@ type handler interface {
 var ErrNotAMelding = errors.New("a-melding: the document is not an A-melding (root <melding> in namespace " + Namespace + ")")
 
 // decode streams one A-melding document. It reads raw tokens and fills the few fields it needs by
-// element path, without reflection or namespace bookkeeping: that is most of the parse time saved.
+// element path (xmlstream.Walk), without reflection or namespace bookkeeping: that is most of the
+// parse time saved.
 func decode(r io.Reader, h handler) error {
 	dec, _ := xmlstream.NewDecoder(r)
-	var path []string
 	var lev leveranse
 	levSent := false
 	virksomhet := ""
-	rootSeen := false
 	var im *inntektsmottaker
 	var af *arbeidsforhold
-	var text []byte
-	for {
-		tok, err := dec.RawToken()
-		if errors.Is(err, io.EOF) {
-			if !rootSeen {
-				return ErrNotAMelding
-			}
-			if len(path) > 0 {
-				return fmt.Errorf("a-melding: line %d: unexpected end of the document inside <%s>", xmlstream.Line(dec), path[len(path)-1])
-			}
+	var handed error // an error of the handler, returned as it is
+	call := func(err error) error {
+		handed = err
+		return err
+	}
+	sendLeveranse := func() error {
+		if levSent {
 			return nil
 		}
-		if err != nil {
-			return fmt.Errorf("a-melding: line %d: %w", xmlstream.Line(dec), err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if len(path) == 0 {
-				if rootSeen || t.Name.Local != "melding" || !strings.HasPrefix(namespaceOf(t), namespacePrefix) {
-					return ErrNotAMelding
-				}
-				rootSeen = true
+		levSent = true
+		return call(h.leveranse(lev))
+	}
+	err := xmlstream.Walk(dec, xmlstream.Handler{
+		Root: func(t xml.StartElement) error {
+			if t.Name.Local != "melding" || !strings.HasPrefix(namespaceOf(t), namespacePrefix) {
+				return ErrNotAMelding
 			}
-			path = append(path, t.Name.Local)
-			text = text[:0]
-			switch below(path) {
+			return nil
+		},
+		Start: func(_ []string, at string, _ xml.StartElement) error {
+			switch at {
 			case "Leveranse/oppgave":
-				if !levSent {
-					levSent = true
-					if err := h.leveranse(lev); err != nil {
-						return err
-					}
-				}
+				return sendLeveranse()
 			case "Leveranse/oppgave/virksomhet":
 				virksomhet = ""
 			case "Leveranse/oppgave/virksomhet/inntektsmottaker":
@@ -105,23 +94,12 @@ func decode(r io.Reader, h handler) error {
 				im.Arbeidsforhold = append(im.Arbeidsforhold, arbeidsforhold{})
 				af = &im.Arbeidsforhold[len(im.Arbeidsforhold)-1]
 			}
-		case xml.CharData:
-			text = append(text, t...)
-		case xml.EndElement:
-			if len(path) == 0 || path[len(path)-1] != t.Name.Local {
-				return fmt.Errorf("a-melding: line %d: unexpected </%s>", xmlstream.Line(dec), t.Name.Local)
-			}
-			v := strings.TrimSpace(string(text))
-			text = text[:0]
-			p := below(path)
+			return nil
+		},
+		End: func(path []string, p string, v string) error {
 			switch {
 			case p == "Leveranse":
-				if !levSent {
-					levSent = true
-					if err := h.leveranse(lev); err != nil {
-						return err
-					}
-				}
+				return sendLeveranse()
 			case p == "Leveranse/meldingsId":
 				lev.MeldingsID = v
 			case p == "Leveranse/erstatterMeldingsId":
@@ -132,38 +110,47 @@ func decode(r io.Reader, h handler) error {
 				lev.Opplysningspliktig = v
 			case p == "Leveranse/oppgave/virksomhet/norskIdentifikator":
 				virksomhet = v
-				if err := h.virksomhet(v); err != nil {
-					return err
-				}
+				return call(h.virksomhet(v))
 			case p == "Leveranse/oppgave/virksomhet/inntektsmottaker":
-				if err := h.inntektsmottaker(virksomhet, im); err != nil {
-					return err
-				}
+				mottaker := im
 				im, af = nil, nil
+				return call(h.inntektsmottaker(virksomhet, mottaker))
 			case p == "Leveranse/oppgave/virksomhet/inntektsmottaker/norskIdentifikator":
 				im.NorskIdentifikator = v
 			case p == "Leveranse/oppgave/virksomhet/inntektsmottaker/identifiserendeInformasjon/navn":
 				im.Navn = v
-			case strings.HasPrefix(p, "Leveranse/oppgave/virksomhet/inntektsmottaker/arbeidsforhold/") && af != nil:
-				switch path[len(path)-1] {
-				case "arbeidsforholdId":
-					af.ID = v
-				case "typeArbeidsforhold":
-					af.Type = v
-				case "startdato":
-					af.Start = v
-				case "sluttdato":
-					af.Slutt = v
-				case "antallTimerPerUkeSomEnFullStillingTilsvarer":
-					af.Timer = v
-				case "yrke":
-					af.Yrke = v
-				case "stillingsprosent":
-					af.Prosent = v
-				}
+			case strings.HasPrefix(p, "Leveranse/oppgave/virksomhet/inntektsmottaker/arbeidsforhold/") && af != nil && len(path) == 7:
+				af.set(path[6], v)
 			}
-			path = path[:len(path)-1]
-		}
+			return nil
+		},
+	})
+	switch {
+	case err == nil || err == handed || errors.Is(err, ErrNotAMelding):
+		return err
+	case errors.Is(err, xmlstream.ErrNoRoot):
+		return ErrNotAMelding
+	}
+	return fmt.Errorf("a-melding: %w", err)
+}
+
+// set fills a field from a child element of arbeidsforhold.
+func (af *arbeidsforhold) set(name, v string) {
+	switch name {
+	case "arbeidsforholdId":
+		af.ID = v
+	case "typeArbeidsforhold":
+		af.Type = v
+	case "startdato":
+		af.Start = v
+	case "sluttdato":
+		af.Slutt = v
+	case "antallTimerPerUkeSomEnFullStillingTilsvarer":
+		af.Timer = v
+	case "yrke":
+		af.Yrke = v
+	case "stillingsprosent":
+		af.Prosent = v
 	}
 }
 
@@ -188,14 +175,6 @@ func (im *inntektsmottaker) raw() []byte {
 		return nil
 	}
 	return b
-}
-
-// below is an element path without the root, as "Leveranse/oppgave".
-func below(path []string) string {
-	if len(path) < 2 {
-		return ""
-	}
-	return strings.Join(path[1:], "/")
 }
 
 // header reads only the Leveranse header of a melding (it stops at oppgave), to order and replace

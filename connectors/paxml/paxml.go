@@ -67,13 +67,11 @@ func New(name string, settings map[string]string) (*Connector, error) {
 	if c.path == "" {
 		return nil, fmt.Errorf("paxml connector %q: settings.path (the PAXml file) is required", name)
 	}
-	if v := settings["checkpointEvery"]; v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("paxml connector %q: settings.checkpointEvery %q is not a positive number", name, v)
-		}
-		c.every = n
+	every, err := connectors.CheckpointEvery(settings, 1000)
+	if err != nil {
+		return nil, fmt.Errorf("paxml connector %q: %w", name, err)
 	}
+	c.every = every
 	if d := strings.TrimSpace(settings["dims"]); d != "" {
 		c.dims = map[string]bool{}
 		for _, v := range strings.Split(d, ",") {

@@ -269,3 +269,27 @@ func TestLatin1(t *testing.T) {
 		t.Errorf("name %v", got)
 	}
 }
+
+// A file cut off in the middle (a transfer that failed): the records before the cut are stored,
+// nothing is deleted, and the whole file later completes the snapshot without duplicates or gaps.
+func TestCutOffFileThenWholeFile(t *testing.T) {
+	doc := readFixture(t)
+	cut := doc[:strings.Index(doc, `<person anstid="1004"`)+40]
+	c, path := setup(t, readFixture(t), map[string]string{"checkpointEvery": "2"})
+	sink := connectortest.NewSink(base)
+	sync(t, c, sink) // yesterday's complete file
+	write(t, path, cut)
+	sink.ResetCounters()
+	err := c.Sync(context.Background(), sink.Cursor(), sink)
+	if err == nil || !strings.Contains(err.Error(), "line") {
+		t.Fatalf("cut-off file: %v", err)
+	}
+	if len(sink.Deleted) != 0 || sink.Completed != 1 {
+		t.Errorf("cut-off file deleted %v (completed %d times)", sink.Deleted, sink.Completed)
+	}
+	write(t, path, doc)
+	sync(t, c, sink)
+	if len(sink.Deleted) != 0 || sink.Upserts != 0 || len(sink.Keys()) != 15 {
+		t.Errorf("whole file again: %d upserts, deleted %v, %d records", sink.Upserts, sink.Deleted, len(sink.Keys()))
+	}
+}

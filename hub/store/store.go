@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -287,30 +286,7 @@ func (s *Store) SetMeta(ctx context.Context, key string, value []byte) error {
 // NextSequence returns the next number (1, 2, 3 …) of a named durable sequence. A number is handed
 // out once, also across restarts.
 func (s *Store) NextSequence(ctx context.Context, name string) (uint64, error) {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	var n uint64
-	err := s.db.Update(func(txn *badger.Txn) error {
-		key := append([]byte{'n'}, name...)
-		item, err := txn.Get(key)
-		switch {
-		case errors.Is(err, badger.ErrKeyNotFound):
-		case err != nil:
-			return err
-		default:
-			v, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			n = binary.BigEndian.Uint64(v)
-		}
-		n++
-		return txn.Set(key, binary.BigEndian.AppendUint64(nil, n))
-	})
-	if err != nil {
-		return 0, err
-	}
-	return n, s.db.Sync()
+	return s.ReserveSequence(ctx, name, 1)
 }
 
 // badgerLogger sends badger's messages to slog; its info chatter goes to debug.

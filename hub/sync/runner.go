@@ -54,6 +54,15 @@ type Runner struct {
 
 	mu      stdsync.Mutex
 	running map[string]bool
+	observe []func(Summary, error)
+}
+
+// Observe calls fn after every run with its summary and error (metrics, logs). Call it before the
+// first run.
+func (r *Runner) Observe(fn func(Summary, error)) {
+	r.mu.Lock()
+	r.observe = append(r.observe, fn)
+	r.mu.Unlock()
 }
 
 // New returns a Runner.
@@ -125,6 +134,18 @@ func (r *Runner) Run(ctx context.Context, c connectors.Connector, opts RunOption
 	}()
 
 	start := time.Now()
+	sum, err := r.run(ctx, c, opts, start)
+	r.mu.Lock()
+	observers := r.observe
+	r.mu.Unlock()
+	for _, fn := range observers {
+		fn(sum, err)
+	}
+	return sum, err
+}
+
+func (r *Runner) run(ctx context.Context, c connectors.Connector, opts RunOptions, start time.Time) (Summary, error) {
+	name := c.Name()
 	cursor, err := r.Cursor(ctx, name)
 	if err != nil {
 		return Summary{Connector: name}, err

@@ -5,7 +5,9 @@ package xmlstream
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -122,4 +124,94 @@ func (l *latin1Reader) Read(p []byte) (int, error) {
 		l.rest = []byte(string(rune(b)))
 	}
 	return n, nil
+}
+
+// Handler is what Walk calls while it reads a document.
+type Handler struct {
+	// Root checks the root element; an error refuses the document.
+	Root func(t xml.StartElement) error
+	// Before, if set, is called before each token is read (to mark the Recorder).
+	Before func()
+	// Start is called for each element with the path of open elements (itself last) and the same
+	// path below the root joined with "/" ("personal/person"; "" for the root).
+	Start func(path []string, at string, t xml.StartElement) error
+	// End is called at the end of each element, path and at as for Start, with the element's own
+	// text (trimmed; only the text since its last child started, which is all of a leaf's).
+	End func(path []string, at string, text string) error
+}
+
+// ErrNoRoot is returned by Walk for input without any element.
+var ErrNoRoot = errors.New("no root element")
+
+// Walk reads a document with raw tokens — no reflection, no namespace bookkeeping: elements are
+// matched by their local names — keeping the path of open elements and the text of the current one.
+// Syntax errors, a mismatched end tag and a document that ends inside an element are errors naming
+// the line.
+func Walk(dec *xml.Decoder, h Handler) error {
+	var path []string
+	var text []byte
+	at := "" // path below the root, joined; built once per element, cut back by slicing
+	rootSeen := false
+	for {
+		if h.Before != nil {
+			h.Before()
+		}
+		tok, err := dec.RawToken()
+		if errors.Is(err, io.EOF) {
+			switch {
+			case !rootSeen:
+				return ErrNoRoot
+			case len(path) > 0:
+				return fmt.Errorf("line %d: unexpected end of the document inside <%s>", Line(dec), path[len(path)-1])
+			}
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("line %d: %w", Line(dec), err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if len(path) == 0 {
+				if rootSeen {
+					return fmt.Errorf("line %d: a second root element <%s>", Line(dec), t.Name.Local)
+				}
+				if err := h.Root(t); err != nil {
+					return err
+				}
+				rootSeen = true
+			}
+			path = append(path, t.Name.Local)
+			switch len(path) {
+			case 1:
+			case 2:
+				at = t.Name.Local
+			default:
+				at = at + "/" + t.Name.Local
+			}
+			text = text[:0]
+			if err := h.Start(path, at, t); err != nil {
+				return err
+			}
+		case xml.CharData:
+			text = append(text, t...)
+		case xml.EndElement:
+			if len(path) == 0 || path[len(path)-1] != t.Name.Local {
+				return fmt.Errorf("line %d: unexpected </%s>", Line(dec), t.Name.Local)
+			}
+			v := ""
+			if trimmed := bytes.TrimSpace(text); len(trimmed) > 0 {
+				v = string(trimmed) // containers hold only white space: no copy for them
+			}
+			text = text[:0]
+			if err := h.End(path, at, v); err != nil {
+				return err
+			}
+			path = path[:len(path)-1]
+			if i := strings.LastIndexByte(at, '/'); i >= 0 {
+				at = at[:i]
+			} else {
+				at = ""
+			}
+		}
+	}
 }
