@@ -332,6 +332,10 @@ func TestScanMergesQueuesAndRespectsRejections(t *testing.T) {
 	if len(ds) != 1 || ds[0].Agent != MatcherAgent || ds[0].Action != "merge" {
 		t.Errorf("decisions: %+v", ds)
 	}
+	// The steward splits the automatic merge: the next scan must not merge the pair again.
+	if _, err := s.Unmerge(ctx, "10000048", "steward", "different persons with a reused number"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.Reject(ctx, "10000057", "10000036", "steward", "different persons"); err != nil {
 		t.Fatal(err)
 	}
@@ -341,6 +345,16 @@ func TestScanMergesQueuesAndRespectsRejections(t *testing.T) {
 	st2, err := s.Scan(ctx)
 	if err != nil || st2.Queued != 0 || st2.Merged != 0 {
 		t.Errorf("rescan proposes again: %+v %v", st2, err)
+	}
+	if _, ok, _ := s.Aliases().Resolve(ctx, person("10000048")); ok {
+		t.Errorf("an unmerged pair was merged again")
+	}
+	// A steward may still merge it by hand, which lifts the verdict.
+	if _, err := s.Merge(ctx, "10000004", "10000048", "steward", "same person after all"); err != nil {
+		t.Fatal(err)
+	}
+	if nd, _ := s.notDuplicates(ctx); nd.NotDuplicate("person/10000004", "person/10000048") {
+		t.Errorf("the not-a-duplicate verdict survived a merge")
 	}
 }
 

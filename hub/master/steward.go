@@ -106,7 +106,8 @@ func (s *Service) Merge(ctx context.Context, survivorNumber, otherNumber, agent,
 	if err != nil {
 		return Decision{}, err
 	}
-	cs := store.Changeset{Add: append(quads, s.aliases.Quad(b, a))}
+	// An explicit merge overrides an earlier "not a duplicate" verdict on the pair.
+	cs := store.Changeset{Add: append(quads, s.aliases.Quad(b, a)), Remove: s.notDuplicateQuads(a, b)}
 	if err := s.dropCase(ctx, &cs, a, b); err != nil {
 		return Decision{}, err
 	}
@@ -123,7 +124,8 @@ func (s *Service) Merge(ctx context.Context, survivorNumber, otherNumber, agent,
 }
 
 // Unmerge undoes the merge of other: it is no alias any more, and both golden records are rebuilt
-// from their own sources, which gives back both records and both numbers as they were. Errors:
+// from their own sources, which gives back both records and both numbers as they were. The pair is
+// marked "not a duplicate", so a scan never merges it again. Errors:
 // EInvalid, EConflict (other is not merged).
 func (s *Service) Unmerge(ctx context.Context, otherNumber, agent, why string) (Decision, error) {
 	b, err := s.number("other", otherNumber)
@@ -141,6 +143,8 @@ func (s *Service) Unmerge(ctx context.Context, otherNumber, agent, why string) (
 	if err != nil {
 		return Decision{}, err
 	}
+	// A steward who splits a pair has judged them different: the matcher must not merge them again.
+	quads = append(quads, s.notDuplicateQuads(a, b)...)
 	if _, err := s.st.Apply(ctx, store.Changeset{Add: quads, Remove: []rdf.Quad{s.aliases.Quad(b, a)}}); err != nil {
 		return Decision{}, err
 	}
@@ -177,15 +181,21 @@ func (s *Service) Reject(ctx context.Context, aNumber, bNumber, agent, why strin
 	if err != nil {
 		return Decision{}, err
 	}
-	quads = append(quads,
-		rdf.Quad{Triple: rdf.Triple{Subj: a, Pred: vocab.GDNotDuplicateOf, Obj: b}, Ctx: s.stewardship},
-		rdf.Quad{Triple: rdf.Triple{Subj: b, Pred: vocab.GDNotDuplicateOf, Obj: a}, Ctx: s.stewardship})
+	quads = append(quads, s.notDuplicateQuads(a, b)...)
 	cs := store.Changeset{Add: quads}
 	if err := s.dropCase(ctx, &cs, a, b); err != nil {
 		return Decision{}, err
 	}
 	_, err = s.st.Apply(ctx, cs)
 	return d, err
+}
+
+// notDuplicateQuads record that a and b are different persons.
+func (s *Service) notDuplicateQuads(a, b rdf.IRI) []rdf.Quad {
+	return []rdf.Quad{
+		{Triple: rdf.Triple{Subj: a, Pred: vocab.GDNotDuplicateOf, Obj: b}, Ctx: s.stewardship},
+		{Triple: rdf.Triple{Subj: b, Pred: vocab.GDNotDuplicateOf, Obj: a}, Ctx: s.stewardship},
+	}
 }
 
 // decision builds the PROV-O record of a decision.
