@@ -368,6 +368,8 @@ func (s *Service) diff(ctx context.Context, cs *store.Changeset, subject rdf.IRI
 // RebuildPerson derives the golden record of one person (following an alias to its survivor) and
 // stores only what changed. It returns how many quads were written or removed.
 func (s *Service) RebuildPerson(ctx context.Context, person rdf.IRI) (int, error) {
+	s.rebuildMu.Lock()
+	defer s.rebuildMu.Unlock()
 	survivor, _, err := s.aliases.Resolve(ctx, person)
 	if err != nil {
 		return 0, err
@@ -401,6 +403,14 @@ func (s *Service) Rebuild(ctx context.Context, progress func(done, total int)) (
 	}
 	var st RebuildStats
 	var batch store.Changeset
+	// Hold the lock from a batch's first diff to its write, so that no other rebuild writes in
+	// between; release it between batches, so API writes are not held up for the whole rebuild.
+	locked := false
+	defer func() {
+		if locked {
+			s.rebuildMu.Unlock()
+		}
+	}()
 	flush := func() error {
 		if len(batch.Add)+len(batch.Remove) == 0 {
 			return nil
@@ -410,6 +420,10 @@ func (s *Service) Rebuild(ctx context.Context, progress func(done, total int)) (
 		return err
 	}
 	for i, p := range persons {
+		if !locked {
+			s.rebuildMu.Lock()
+			locked = true
+		}
 		cs, err := s.goldenChanges(ctx, p)
 		if err != nil {
 			return st, err
@@ -419,7 +433,10 @@ func (s *Service) Rebuild(ctx context.Context, progress func(done, total int)) (
 		st.Persons++
 		st.Changed += len(cs.Add) + len(cs.Remove)
 		if len(batch.Add)+len(batch.Remove) >= rebuildBatch {
-			if err := flush(); err != nil {
+			err := flush()
+			s.rebuildMu.Unlock()
+			locked = false
+			if err != nil {
 				return st, err
 			}
 		}
