@@ -260,3 +260,22 @@ func TestMergeUnmergeOverHTTPRestoresBoth(t *testing.T) {
 		t.Errorf("customer numbers missing:\n%s\n%s", before[0], before[1])
 	}
 }
+
+// TestSurvivorRoundTrip: a merged survivor's document (which names the number it replaces) can be
+// read, changed and written back.
+func TestSurvivorRoundTrip(t *testing.T) {
+	a := newDemoHub(t)
+	addSourceRecord(t, a.store, "payroll", "e1", annaTwin)
+	if _, err := a.master.Merge(context.Background(), "10000004", "10000048", "steward", "same national ID"); err != nil {
+		t.Fatal(err)
+	}
+	g := do(t, a, "GET", "id/person/10000004", testToken, accept("application/ld+json"), "")
+	if !strings.Contains(string(g.body), "10000048") {
+		t.Fatalf("survivor does not name the replaced number: %s", g.body)
+	}
+	changed := strings.Replace(string(g.body), `"givenName": "Anna"`, `"givenName": "Anna Maria"`, 1)
+	r := do(t, a, "PUT", "id/person/10000004", testToken, map[string]string{"Content-Type": "application/ld+json"}, changed)
+	if r.status != 200 || !strings.Contains(string(r.body), "Anna Maria") || !strings.Contains(string(r.body), "10000048") {
+		t.Errorf("PUT of the survivor: %d %s", r.status, r.body)
+	}
+}
