@@ -89,6 +89,23 @@ func TestStewardshipOverHTTP(t *testing.T) {
 		!strings.Contains(string(r.body), "10000048") || !strings.Contains(string(r.body), "Lärkstigen 4") {
 		t.Errorf("survivor after the merge: %d\n%s", r.status, r.body)
 	}
+	var pv struct {
+		Values []struct{ Property, Value, Source string }
+	}
+	if r := do(t, a, "GET", "id/person/10000048/provenance", testToken, nil, ""); r.status != 308 || r.header.Get("Location") != testBase+"id/person/10000004/provenance" {
+		t.Errorf("provenance of an alias: %d %s", r.status, r.header.Get("Location"))
+	}
+	jsonBody(t, do(t, a, "GET", "id/person/10000004/provenance", testToken, nil, ""), &pv)
+	sources := map[string]bool{}
+	for _, v := range pv.Values {
+		sources[v.Source] = true
+	}
+	if !sources["payroll"] || !sources["demo"] {
+		t.Errorf("the survivor's values should come from the demo data and the merged payroll record: %+v", pv)
+	}
+	if r := do(t, a, "GET", "id/person/10000048/provenance", "", nil, ""); r.status != 401 {
+		t.Errorf("anonymous provenance: %d", r.status)
+	}
 	var x struct {
 		CustomerNumber string
 		Records        []struct{ Source, Key, Person string }
@@ -241,5 +258,24 @@ func TestMergeUnmergeOverHTTPRestoresBoth(t *testing.T) {
 	}
 	if !strings.Contains(before[1], `"10000048"`) || !strings.Contains(before[0], `"10000004"`) {
 		t.Errorf("customer numbers missing:\n%s\n%s", before[0], before[1])
+	}
+}
+
+// TestSurvivorRoundTrip: a merged survivor's document (which names the number it replaces) can be
+// read, changed and written back.
+func TestSurvivorRoundTrip(t *testing.T) {
+	a := newDemoHub(t)
+	addSourceRecord(t, a.store, "payroll", "e1", annaTwin)
+	if _, err := a.master.Merge(context.Background(), "10000004", "10000048", "steward", "same national ID"); err != nil {
+		t.Fatal(err)
+	}
+	g := do(t, a, "GET", "id/person/10000004", testToken, accept("application/ld+json"), "")
+	if !strings.Contains(string(g.body), "10000048") {
+		t.Fatalf("survivor does not name the replaced number: %s", g.body)
+	}
+	changed := strings.Replace(string(g.body), `"givenName": "Anna"`, `"givenName": "Anna Maria"`, 1)
+	r := do(t, a, "PUT", "id/person/10000004", testToken, map[string]string{"Content-Type": "application/ld+json"}, changed)
+	if r.status != 200 || !strings.Contains(string(r.body), "Anna Maria") || !strings.Contains(string(r.body), "10000048") {
+		t.Errorf("PUT of the survivor: %d %s", r.status, r.body)
 	}
 }

@@ -26,6 +26,7 @@ type Steward interface {
 	Unmerge(ctx context.Context, other, agent, why string) (master.Decision, error)
 	Scan(ctx context.Context) (master.ScanStats, error)
 	Aliases() *alias.Aliases
+	Provenance(ctx context.Context, person rdf.IRI) ([]master.ValueSource, error)
 }
 
 // CrossReference is what the server needs of hub/xref.
@@ -45,6 +46,7 @@ func (s *Server) registerSteward(g *gin.RouterGroup) {
 	st.POST("/reject", s.stewardDecide("reject"))
 	st.POST("/unmerge", s.stewardDecide("unmerge"))
 	st.POST("/scan", s.stewardScan)
+	g.GET("/id/:class/:key/provenance", s.requireToken, s.provenanceOf)
 	if s.Xref != nil {
 		g.GET("/xref", s.requireToken, s.xrefLookup)
 		g.GET("/id/:class/:key/xref", s.requireToken, s.xrefOf)
@@ -198,4 +200,29 @@ func (s *Server) xrefOf(c *gin.Context) {
 		}
 	}
 	s.xrefAnswer(c, iri)
+}
+
+// provenanceOf answers GET {base}id/{class}/{key}/provenance: where each value of a golden record
+// came from (source, graph, rank, time); a merged-away number redirects to its survivor's.
+func (s *Server) provenanceOf(c *gin.Context) {
+	iri, err := rdf.NewIRI(s.base + "id/" + url.PathEscape(c.Param("class")) + "/" + url.PathEscape(c.Param("key")))
+	if err != nil {
+		s.writeError(c, hub.Errorf(hub.ENotFound, "nothing at %s", c.Request.URL.Path))
+		return
+	}
+	to, moved, err := s.Steward.Aliases().Resolve(c.Request.Context(), iri)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if moved {
+		c.Header("Cache-Control", "no-store")
+		c.Redirect(http.StatusPermanentRedirect, to.String()+"/provenance")
+		return
+	}
+	vs, err := s.Steward.Provenance(c.Request.Context(), iri)
+	if err == nil && len(vs) == 0 {
+		err = hub.Errorf(hub.ENotFound, "%s has no golden record", iri)
+	}
+	s.internalJSON(c, http.StatusOK, map[string]any{"person": iri.String(), "values": vs}, err)
 }

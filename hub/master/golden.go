@@ -368,6 +368,8 @@ func (s *Service) diff(ctx context.Context, cs *store.Changeset, subject rdf.IRI
 // RebuildPerson derives the golden record of one person (following an alias to its survivor) and
 // stores only what changed. It returns how many quads were written or removed.
 func (s *Service) RebuildPerson(ctx context.Context, person rdf.IRI) (int, error) {
+	s.rebuildMu.Lock()
+	defer s.rebuildMu.Unlock()
 	survivor, _, err := s.aliases.Resolve(ctx, person)
 	if err != nil {
 		return 0, err
@@ -401,6 +403,14 @@ func (s *Service) Rebuild(ctx context.Context, progress func(done, total int)) (
 	}
 	var st RebuildStats
 	var batch store.Changeset
+	// Hold the lock from a batch's first diff to its write, so that no other rebuild writes in
+	// between; release it between batches, so API writes are not held up for the whole rebuild.
+	locked := false
+	defer func() {
+		if locked {
+			s.rebuildMu.Unlock()
+		}
+	}()
 	flush := func() error {
 		if len(batch.Add)+len(batch.Remove) == 0 {
 			return nil
@@ -410,6 +420,10 @@ func (s *Service) Rebuild(ctx context.Context, progress func(done, total int)) (
 		return err
 	}
 	for i, p := range persons {
+		if !locked {
+			s.rebuildMu.Lock()
+			locked = true
+		}
 		cs, err := s.goldenChanges(ctx, p)
 		if err != nil {
 			return st, err
@@ -419,7 +433,10 @@ func (s *Service) Rebuild(ctx context.Context, progress func(done, total int)) (
 		st.Persons++
 		st.Changed += len(cs.Add) + len(cs.Remove)
 		if len(batch.Add)+len(batch.Remove) >= rebuildBatch {
-			if err := flush(); err != nil {
+			err := flush()
+			s.rebuildMu.Unlock()
+			locked = false
+			if err != nil {
 				return st, err
 			}
 		}
@@ -467,4 +484,66 @@ func (s *Service) persons(ctx context.Context, withGolden bool) ([]rdf.IRI, erro
 		}
 	}
 	return kept, nil
+}
+
+// ValueSource is where one value of a golden record came from.
+type ValueSource struct {
+	Property string    `json:"property"`
+	Value    string    `json:"value,omitempty"` // empty for a structured value (an address, an identifier)
+	Source   string    `json:"source"`          // the source's name in the priority list
+	Graph    string    `json:"graph"`
+	Rank     int       `json:"rank"` // 0 is the most trusted
+	Time     time.Time `json:"time,omitzero"`
+}
+
+// Provenance returns the provenance of every value of a person's golden record (following an alias
+// to its survivor), by property and value; nil when the person has no golden record.
+func (s *Service) Provenance(ctx context.Context, person rdf.IRI) ([]ValueSource, error) {
+	survivor, _, err := s.aliases.Resolve(ctx, person)
+	if err != nil {
+		return nil, err
+	}
+	entity := s.iri(strings.TrimPrefix(survivor.String(), s.base) + "#golden")
+	quads, err := s.st.Describe(ctx, entity, s.provenance)
+	if err != nil {
+		return nil, err
+	}
+	byNode := map[string]*ValueSource{}
+	var order []string
+	for _, q := range quads {
+		b, ok := q.Subj.(rdf.Blank)
+		if !ok {
+			continue
+		}
+		v := byNode[b.String()]
+		if v == nil {
+			v = &ValueSource{}
+			byNode[b.String()] = v
+			order = append(order, b.String())
+		}
+		switch q.Pred.String() {
+		case vocab.RDFPredicate.String():
+			v.Property = q.Obj.String()
+		case vocab.RDFObject.String():
+			v.Value = q.Obj.String()
+		case vocab.ProvEntityProp.String():
+			v.Graph = q.Obj.String()
+			v.Source = s.sourceName(v.Graph)
+		case vocab.GDSourcePriority.String():
+			v.Rank, _ = strconv.Atoi(q.Obj.String())
+		case vocab.ProvAtTime.String():
+			v.Time = latest(v.Time, q.Obj)
+		}
+	}
+	out := make([]ValueSource, 0, len(order))
+	for _, k := range order {
+		out = append(out, *byNode[k])
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Property != out[j].Property {
+			return out[i].Property < out[j].Property
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out, nil
 }

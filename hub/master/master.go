@@ -34,6 +34,7 @@ package master
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/knakk/rdf"
@@ -69,6 +70,9 @@ type Service struct {
 	aliases *alias.Aliases
 	matcher *match.Matcher
 	now     func() time.Time
+	// rebuildMu serialises golden-record writes: a rebuild computes a difference against the
+	// stored record and writes it, and no other rebuild of the same person may slip in between.
+	rebuildMu sync.Mutex
 
 	golden, provenance, stewardship rdf.IRI
 }

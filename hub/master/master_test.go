@@ -132,6 +132,21 @@ func TestSurvivorshipByPriorityThenRecency(t *testing.T) {
 		t.Errorf("emails = %v, want the newest payroll record's", emails)
 	}
 	// Provenance: the family name came from the register, rank 0, with its time.
+	vs, err := s.Provenance(ctx, anna)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var family []ValueSource
+	for _, v := range vs {
+		if v.Property == vocab.FOAFFamilyName.String() {
+			family = append(family, v)
+		}
+	}
+	wantFamily := []ValueSource{{Property: vocab.FOAFFamilyName.String(), Value: "Exempelsdotter Lund", Source: "folkreg",
+		Graph: base + "graph/source/folkreg/p1", Rank: 0, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}
+	if d := cmp.Diff(wantFamily, family); d != "" {
+		t.Errorf("family name provenance (-want +got):\n%s", d)
+	}
 	prov := nquads(t, st, s.ProvenanceGraph())
 	for _, want := range []string{
 		`<http://hub.test/id/person/10000004#golden> <http://www.w3.org/ns/prov#wasDerivedFrom> <http://hub.test/graph/source/folkreg/p1>`,
@@ -317,6 +332,10 @@ func TestScanMergesQueuesAndRespectsRejections(t *testing.T) {
 	if len(ds) != 1 || ds[0].Agent != MatcherAgent || ds[0].Action != "merge" {
 		t.Errorf("decisions: %+v", ds)
 	}
+	// The steward splits the automatic merge: the next scan must not merge the pair again.
+	if _, err := s.Unmerge(ctx, "10000048", "steward", "different persons with a reused number"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.Reject(ctx, "10000057", "10000036", "steward", "different persons"); err != nil {
 		t.Fatal(err)
 	}
@@ -326,6 +345,16 @@ func TestScanMergesQueuesAndRespectsRejections(t *testing.T) {
 	st2, err := s.Scan(ctx)
 	if err != nil || st2.Queued != 0 || st2.Merged != 0 {
 		t.Errorf("rescan proposes again: %+v %v", st2, err)
+	}
+	if _, ok, _ := s.Aliases().Resolve(ctx, person("10000048")); ok {
+		t.Errorf("an unmerged pair was merged again")
+	}
+	// A steward may still merge it by hand, which lifts the verdict.
+	if _, err := s.Merge(ctx, "10000004", "10000048", "steward", "same person after all"); err != nil {
+		t.Fatal(err)
+	}
+	if nd, _ := s.notDuplicates(ctx); nd.NotDuplicate("person/10000004", "person/10000048") {
+		t.Errorf("the not-a-duplicate verdict survived a merge")
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/grunddata/grunddata/hub/match"
 	"github.com/grunddata/grunddata/model/ident"
 	"github.com/grunddata/grunddata/vocab"
 )
@@ -172,27 +173,9 @@ func bigrams(s string) map[string]int {
 	return out
 }
 
-// legalForms are dropped from organisation names before they are compared.
-var legalForms = map[string]bool{
-	"ab": true, "as": true, "asa": true, "aps": true, "a s": true, "hb": true, "kb": true, "ek": true,
-	"for": true, "ideell": true, "forening": true, "kommun": true, "kommune": true, "sa": true, "ba": true,
-}
-
-// orgName folds an organisation name and drops its legal form ("Exempelby Friskolor AB" and
-// "Exempelby friskolor" compare equal).
-func orgName(s string) string {
-	s = strings.ReplaceAll(strings.ToLower(s), "a/s", "as")
-	var keep []string
-	for _, w := range strings.Fields(fold(s)) {
-		if !legalForms[w] {
-			keep = append(keep, w)
-		}
-	}
-	if len(keep) == 0 {
-		return fold(s)
-	}
-	return strings.Join(keep, " ")
-}
+// orgName folds an organisation name and drops its legal form (hub/match's rules): "Exempelby
+// Friskolor AB" and "exempelby friskolor" compare equal.
+func orgName(s string) string { return match.NormaliseOrgName(s) }
 
 // simpleIndex scores every person against the query on a name similarity, the birth date and the
 // address: FellegiSunter's fallback for queries that share no blocking key with anyone.

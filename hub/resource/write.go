@@ -23,8 +23,10 @@ import (
 )
 
 // serverManaged are the document fields the hub sets itself; a client may send them back unchanged
-// (a GET-modify-PUT round trip), and they are ignored.
-var serverManaged = []string{"generatedAtTime", "wasAttributedTo"}
+// (a GET-modify-PUT round trip), and they are ignored. Besides the manual edit's provenance: the
+// source records a resource was derived from (hub/sync) and the numbers a golden record replaces
+// (merges, hub/master).
+var serverManaged = []string{"generatedAtTime", "wasAttributedTo", "prov:wasDerivedFrom", "dct:replaces"}
 
 // Create stores a new resource of the class from a client's document and returns it as the caller
 // sees it. Persons get the next customer number; classes with an identifier property (organisation
