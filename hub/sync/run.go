@@ -406,6 +406,19 @@ func (ru *run) Complete(ctx context.Context) error {
 	return ru.clearPrefix(ctx, seenPrefix(ru.name))
 }
 
+// Restart implements connectors.Restarter: a snapshot starts again from its first item, so the keys
+// an unfinished earlier pass handed over no longer protect records from Complete.
+func (ru *run) Restart(ctx context.Context) error {
+	ru.seen = map[string]bool{}
+	ru.seenSince = ru.seenSince[:0]
+	for k := range ru.pending.Meta {
+		if strings.HasPrefix(k, seenPrefix(ru.name)) {
+			delete(ru.pending.Meta, k)
+		}
+	}
+	return ru.clearPrefix(ctx, seenPrefix(ru.name))
+}
+
 // Progress implements connectors.Sink.
 func (ru *run) Progress(done, total int) {
 	if ru.progress != nil {
@@ -456,4 +469,7 @@ func (ru *run) clearPrefix(ctx context.Context, prefix string) error {
 	return nil
 }
 
-var _ connectors.Sink = (*run)(nil)
+var (
+	_ connectors.Sink      = (*run)(nil)
+	_ connectors.Restarter = (*run)(nil)
+)
