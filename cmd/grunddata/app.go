@@ -136,8 +136,9 @@ func wire(cfg config.Config, st *store.Store, log *slog.Logger) (*app, error) {
 		Registry: reg, Logger: log,
 		Catalog: cat, Fragments: fragments.New(fragments.Config{Source: open, Store: st}),
 		LDES: feed, Replicas: replicate.Replicas{Store: st, Base: cfg.Base},
-		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg), Aliases: aliases, Golden: golden.GoldenGraph()}),
-		Steward:    golden, Xref: xref.New(st, cfg.Base),
+		Reconciler: reconcile.New(reconcile.Config{Store: st, Base: cfg.Base, Name: reconcileName(cfg), Aliases: aliases, Golden: golden.GoldenGraph(),
+			MaxStale: reconcileMaxStale}),
+		Steward: golden, Xref: xref.New(st, cfg.Base),
 		Validation: checks,
 		Quarantine: runner,
 	})

@@ -31,7 +31,7 @@ func (registerConnector) Sync(ctx context.Context, cursor string, sink connector
 			return err
 		}
 		lit := func(s string) rdf.Literal { l, _ := rdf.NewLiteral(s); return l }
-		if err := sink.Upsert(ctx, connectors.Record{Key: p.key, Triples: []rdf.Triple{
+		if err := sink.Upsert(ctx, connectors.Record{Key: "rec-" + p.key, Triples: []rdf.Triple{
 			{Subj: iri, Pred: vocab.RDFType, Obj: vocab.PersonPerson},
 			{Subj: iri, Pred: vocab.FOAFGivenName, Obj: lit(p.given)},
 			{Subj: iri, Pred: vocab.FOAFFamilyName, Obj: lit(p.family)},
@@ -43,7 +43,7 @@ func (registerConnector) Sync(ctx context.Context, cursor string, sink connector
 }
 
 // TestSyncXrefGoldenReconcile: records a real sync stores are found by the cross-reference both
-// ways, reach the golden records when the follower catches up, and reconciliation sees them.
+// ways (by record key and by the source's own person key), reach the golden records when the follower catches up, and reconciliation sees them.
 func TestSyncXrefGoldenReconcile(t *testing.T) {
 	a := newDemoHub(t)
 	ctx := context.Background()
@@ -63,8 +63,12 @@ func TestSyncXrefGoldenReconcile(t *testing.T) {
 	if gustav == "" || gustav == "10000004" {
 		t.Fatalf("r-2: %+v", x)
 	}
+	jsonBody(t, do(t, a, "GET", "xref?source=register&key=rec-r-2", testToken, nil, ""), &x)
+	if x.CustomerNumber != gustav {
+		t.Errorf("by record key: %+v, want %s", x, gustav)
+	}
 	jsonBody(t, do(t, a, "GET", "id/person/"+gustav+"/xref", testToken, nil, ""), &x)
-	if len(x.Records) != 1 || x.Records[0].Source != "register" || x.Records[0].Key != "r-2" {
+	if len(x.Records) != 2 || x.Records[0].Source != "register" || x.Records[0].Key != "rec-r-2" || x.Records[1].Key != "r-2" {
 		t.Errorf("records of %s: %+v", gustav, x)
 	}
 
@@ -72,7 +76,7 @@ func TestSyncXrefGoldenReconcile(t *testing.T) {
 		t.Fatalf("catch-up: %d %v", n, err)
 	}
 	r := do(t, a, "GET", "id/person/"+gustav, testToken, accept("text/turtle"), "")
-	if r.status != 200 || !strings.Contains(string(r.body), "Nyström") || !strings.Contains(string(r.body), "graph/source/register/r-2") {
+	if r.status != 200 || !strings.Contains(string(r.body), "Nyström") || !strings.Contains(string(r.body), "graph/source/register/rec-r-2") {
 		t.Errorf("golden record of %s: %d %s", gustav, r.status, r.body)
 	}
 	q := do(t, a, "GET", "reconcile?queries="+url.QueryEscape(`{"q":{"query":"Gustav Nystrom","type":"person"}}`), testToken, nil, "")

@@ -24,6 +24,8 @@ func matchEvalCmd(args []string, stdout, stderr io.Writer) error {
 	lower := fs.Float64("lower", match.DefaultLower, "score threshold of review")
 	weights := fs.String("weights", "", "a weights file (JSON, as hub/match/weights.json); 'em' to fit them to the generated data with EM")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	maxBlock := fs.Int("max-block", 0, "largest block compared in full (0: the matcher's default)")
+	window := fs.Int("window", 0, "sorted-neighbourhood window in larger blocks (0: the matcher's default)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -41,7 +43,7 @@ func matchEvalCmd(args []string, stdout, stderr io.Writer) error {
 	for i := range recs {
 		ps[i] = recs[i].Person
 	}
-	cfg := match.Config{Upper: *upper, Lower: *lower}
+	cfg := match.Config{Upper: *upper, Lower: *lower, MaxBlock: *maxBlock, Window: *window}
 	var emShare float64
 	var emTime time.Duration
 	switch *weights {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"syscall"
 	"testing"
@@ -83,12 +84,22 @@ func BenchmarkReplicate(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		if path := os.Getenv("GRUNDDATA_BENCH_PROFILE"); path != "" { // the replication alone
+			f, err := os.Create(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pprof.StartCPUProfile(f)
+			defer f.Close()
+			defer pprof.StopCPUProfile()
+		}
 		b.StartTimer()
 		stats, err := rep.Once(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
+		pprof.StopCPUProfile()
 		if stats.Members != members {
 			b.Fatalf("replicated %d members, want %d", stats.Members, members)
 		}

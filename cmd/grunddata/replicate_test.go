@@ -303,3 +303,26 @@ func listenOn(t *testing.T, addr string) net.Listener {
 	}
 	return ln
 }
+
+// TestReplicateCommand runs `grunddata replicate --from` twice against a live hub: the first run
+// copies the open data, the second finds nothing new; the store then holds the peer graph.
+func TestReplicateCommand(t *testing.T) {
+	first := startHub(t, listen(t), "", 0, true)
+	data := t.TempDir()
+	args := []string{"replicate", "--from", strings.TrimSuffix(first.base, "/"), "--data", data, "--base", "http://naboby.test/"}
+	out, errOut, err := runCLI(t, args...)
+	if err != nil || !strings.Contains(out, "17 members (0 deletions) from 1 pages") {
+		t.Fatalf("first run: %v\n%s\n%s", err, out, errOut)
+	}
+	out, errOut, err = runCLI(t, args...)
+	if err != nil || !strings.Contains(out, ": 0 members") {
+		t.Fatalf("second run: %v\n%s\n%s", err, out, errOut)
+	}
+	if _, _, err := runCLI(t, "replicate", "--data", data); err == nil {
+		t.Error("replicate without --from succeeded")
+	}
+	out, _, err = runCLI(t, "export", "--data", data)
+	if err != nil || !strings.Contains(out, "<http://naboby.test/graph/peer/"+strings.TrimSuffix(strings.TrimPrefix(first.base, "http://"), "/")+"> .") {
+		t.Errorf("export of the replica: %v\n%.500s", err, out)
+	}
+}

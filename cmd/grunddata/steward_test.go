@@ -202,3 +202,44 @@ func derivedOnly(c store.Change) bool {
 	}
 	return true
 }
+
+// TestMergeUnmergeOverHTTPRestoresBoth: what a client reads of both persons is byte for byte the
+// same after a merge and an unmerge as before.
+func TestMergeUnmergeOverHTTPRestoresBoth(t *testing.T) {
+	a := newDemoHub(t)
+	addSourceRecord(t, a.store, "payroll", "e1", annaTwin)
+	if _, err := a.master.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	jsonCT := map[string]string{"Content-Type": "application/json"}
+	read := func() [2]string {
+		var out [2]string
+		for i, n := range []string{"10000004", "10000048"} {
+			r := do(t, a, "GET", "id/person/"+n, testToken, accept("application/n-triples"), "")
+			if r.status != 200 {
+				t.Fatalf("GET %s: %d", n, r.status)
+			}
+			out[i] = string(r.body)
+		}
+		return out
+	}
+	before := read()
+	if r := do(t, a, "POST", "steward/merge", testToken, jsonCT, `{"survivor":"10000004","other":"10000048","why":"same national ID"}`); r.status != 200 {
+		t.Fatalf("merge: %d %s", r.status, r.body)
+	}
+	if r := do(t, a, "GET", "id/person/10000048", testToken, nil, ""); r.status != 308 {
+		t.Errorf("merged-away number: %d", r.status)
+	}
+	if r := do(t, a, "POST", "steward/unmerge", testToken, jsonCT, `{"other":"10000048","why":"two persons after all"}`); r.status != 200 {
+		t.Fatalf("unmerge: %d %s", r.status, r.body)
+	}
+	after := read()
+	for i := range before {
+		if before[i] != after[i] {
+			t.Errorf("person %d differs after merge+unmerge:\nbefore:\n%s\nafter:\n%s", i, before[i], after[i])
+		}
+	}
+	if !strings.Contains(before[1], `"10000048"`) || !strings.Contains(before[0], `"10000004"`) {
+		t.Errorf("customer numbers missing:\n%s\n%s", before[0], before[1])
+	}
+}

@@ -28,6 +28,8 @@ const localRules = `@prefix sh: <http://www.w3.org/ns/shacl#> .
   sh:property [ sh:path cv:birthDate ; sh:minCount 1 ; sh:message "Exempelby needs the birth date"@en ] ;
   sh:property [ sh:path adms:identifier ; sh:node <urn:exempelby:IssuedIdentifier> ] .
 <urn:exempelby:IssuedIdentifier> sh:property [ sh:path dct:issued ; sh:minCount 1 ] .
+<urn:exempelby:AddressRules> sh:targetObjectsOf <http://www.w3.org/ns/locn#address> ;
+  sh:property [ sh:path <http://www.w3.org/ns/locn#postCode> ; sh:minCount 1 ] .
 `
 
 // newHubWithRules is newDemoHub with local shapes in the config.
@@ -66,6 +68,8 @@ func TestWriteCheckedAgainstShapes(t *testing.T) {
 		{"local rule on a nested identifier", "POST", "id/person",
 			`{"familyName":"E","birthDate":"1990-02-03","otherIdentifier":[{"notation":"03849245723","scheme":"NorwegianNationalIdentityNumber"}]}`,
 			"/otherIdentifier", "otherIdentifier: value does not conform to the shape <urn:exempelby:IssuedIdentifier>", "NodeConstraintComponent"},
+		{"local rule on a nested address", "POST", "id/person", `{"familyName":"E","birthDate":"1990-02-03","address":{"fullAddress":"Storgatan 1"}}`,
+			"/address", "postCode (in address): at least 1 value required, found 0", "MinCountConstraintComponent"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -163,12 +163,12 @@ func mapOrganisation(base string, idx orgIndex, o organisation) ([]rdf.Triple, e
 		r.Str(cp, vocab.CVTelephone, o.PhoneNumber)
 	}
 	if o.Address != nil {
-		r.AddAddress(s, addressOf(base, *o.Address))
+		r.AddAddress(s, addressOf(*o.Address))
 	}
 	return r.Triples, nil
 }
 
-func addressOf(base string, a address) build.Address {
+func addressOf(a address) build.Address {
 	out := build.Address{
 		Street:   a.StreetAddress,
 		PostCode: strings.ReplaceAll(a.PostalCode, " ", ""),
@@ -245,7 +245,7 @@ func checkPerson(p person, today time.Time) (personIn, error) {
 	return in, nil
 }
 
-func mapPerson(base string, s rdf.IRI, in personIn) []rdf.Triple {
+func mapPerson(s rdf.IRI, in personIn) []rdf.Triple {
 	p := in.p
 	var r build.Record
 	r.Type(s, vocab.PersonPerson)
@@ -264,7 +264,7 @@ func mapPerson(base string, s rdf.IRI, in personIn) []rdf.Triple {
 	r.Add(s, vocab.GDProtectionLevel, level)
 	if !protected {
 		if a, ok := homeAddress(p.Addresses); ok {
-			r.AddAddress(s, addressOf(base, a))
+			r.AddAddress(s, addressOf(a))
 		}
 	}
 	for _, e := range p.Emails {

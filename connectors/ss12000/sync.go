@@ -319,7 +319,7 @@ func (r *run) person(ctx context.Context, raw json.RawMessage) error {
 	if err != nil {
 		return err
 	}
-	return r.hand(ctx, key, raw, mapPerson(r.base, iri, in), mod, nil)
+	return r.hand(ctx, key, raw, mapPerson(iri, in), mod, nil)
 }
 
 func (r *run) duty(ctx context.Context, raw json.RawMessage) error {

@@ -181,7 +181,7 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	return nil
+	return c.Master.validate(names)
 }
 
 // validate checks the municipality's catalogue metadata and fills in the default licence.

@@ -29,20 +29,26 @@ const (
 )
 
 // registerLDES adds {base}ldes, {base}ldes/page/{k} and {base}ldes/version/{n}.
+// HEAD answers with the headers alone, so a client can check an ETag or the caching cheaply.
 func (s *Server) registerLDES(g *gin.RouterGroup) {
-	g.GET("/ldes", func(c *gin.Context) { s.feed(c, s.LDES.Root) })
-	g.GET("/ldes/page/:k", func(c *gin.Context) {
+	root := func(c *gin.Context) { s.feed(c, s.LDES.Root) }
+	page := func(c *gin.Context) {
 		k, ok := s.feedNumber(c, "k")
 		if ok {
 			s.feed(c, func(ctx context.Context) (*ldes.Document, error) { return s.LDES.Page(ctx, k) })
 		}
-	})
-	g.GET("/ldes/version/:n", func(c *gin.Context) {
+	}
+	version := func(c *gin.Context) {
 		n, ok := s.feedNumber(c, "n")
 		if ok {
 			s.feed(c, func(ctx context.Context) (*ldes.Document, error) { return s.LDES.Version(ctx, n) })
 		}
-	})
+	}
+	for _, m := range []string{http.MethodGet, http.MethodHead} {
+		g.Handle(m, "/ldes", root)
+		g.Handle(m, "/ldes/page/:k", page)
+		g.Handle(m, "/ldes/version/:n", version)
+	}
 }
 
 func (s *Server) feedNumber(c *gin.Context, name string) (uint64, bool) {

@@ -79,6 +79,13 @@ func TestLDESCachingAndSyntaxes(t *testing.T) {
 			}
 		}
 	}
+	// HEAD: the same headers, no body.
+	req := httptest.NewRequest("HEAD", opendatatest.Base+"ldes/page/1", nil)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || rec.Header().Get("Cache-Control") != "public, max-age=604800, immutable" || rec.Header().Get("ETag") == "" {
+		t.Errorf("HEAD page 1: %d %v", rec.Code, rec.Header())
+	}
 	// The ETags of two syntaxes differ; a missing page and a bad number are 404 problems.
 	if a, b := get("ldes/page/1", "text/turtle", "").Header().Get("ETag"), get("ldes/page/1", "application/n-quads", "").Header().Get("ETag"); a == b {
 		t.Errorf("one ETag %s for two syntaxes", a)

@@ -83,18 +83,33 @@ func numKey(prefix string, n uint64) string { return fmt.Sprintf("%s%016x", pref
 
 // Sync brings the stream up to date with the store's change log and returns the number of members
 // it appended. It is safe to call at any time from any goroutine; callers wait for one another.
+//
+// The work is done in slices of at most one flush (pendingLimit resources, or one big change), and
+// the lock is released between slices, so that readers of the root and the open page never wait
+// long behind the indexing of a large import.
 func (s *Stream) Sync(ctx context.Context) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	total := 0
+	for {
+		s.mu.Lock()
+		n, more, err := s.syncLocked(ctx)
+		s.mu.Unlock()
+		total += n
+		if err != nil || !more {
+			return total, err
+		}
+	}
+}
+
+// syncLocked does one slice of Sync with s.mu held; more tells whether changes are left.
+func (s *Stream) syncLocked(ctx context.Context) (appended int, more bool, err error) {
 	st, err := s.loadState(ctx)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	last, err := s.store.LastSeq(ctx)
 	if err != nil || st.cursor >= last {
-		return 0, err
+		return 0, false, err
 	}
-	appended := 0
 	pending := map[string]rdf.IRI{}
 	var batchTime time.Time
 	var seen uint64
@@ -104,7 +119,7 @@ func (s *Stream) Sync(ctx context.Context) (int, error) {
 		clear(pending)
 		return err
 	}
-	errStop := errors.New("stop")
+	errStop, errSlice := errors.New("stop"), errors.New("slice done")
 	err = s.store.Changes(ctx, st.cursor, func(ch store.Change) error {
 		if ch.Seq > last {
 			return errStop
@@ -118,17 +133,25 @@ func (s *Stream) Sync(ctx context.Context) (int, error) {
 		}
 		batchTime, seen = ch.Time, ch.Seq
 		if len(pending) >= pendingLimit {
-			return flush(ch.Seq)
+			if err := flush(ch.Seq); err != nil {
+				return err
+			}
+			if ch.Seq < last {
+				return errSlice
+			}
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, errStop) {
-		return appended, err
+	switch {
+	case errors.Is(err, errSlice):
+		return appended, true, nil
+	case err != nil && !errors.Is(err, errStop):
+		return appended, false, err
 	}
 	if seen == 0 {
 		seen = last // the log was empty past the cursor (changes logged without records)
 	}
-	return appended, flush(seen)
+	return appended, false, flush(seen)
 }
 
 // publish describes the pending resources and appends a member for each whose open description

@@ -17,7 +17,8 @@
 // that description differs from the last one published (a change to internal data only publishes
 // nothing). Members, page boundaries, the per-resource hash of the last version and the cursor are
 // store metadata written in one transaction, so after a crash the indexer resumes at its cursor
-// with neither gaps nor duplicates. Reading a page is then a prefix scan.
+// with neither gaps nor duplicates. Reading a page is then a prefix scan. The indexer works in slices
+// (one flush each) and lets readers in between, so the feed stays responsive behind a large import.
 //
 // # Pages
 //
@@ -88,7 +89,7 @@ type Stream struct {
 	shapes   string
 	polling  time.Duration
 
-	mu sync.Mutex // serialises Sync
+	mu sync.Mutex // serialises Sync, and is held while the root or the open page is read
 }
 
 // New returns the stream.

@@ -3,6 +3,8 @@ package ldes_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -347,4 +349,90 @@ func parseTime(t *testing.T, s string) time.Time {
 		t.Fatalf("timestamp %q: %v", s, err)
 	}
 	return tm
+}
+
+// TestRootConsistentUnderWrites reads the root while changes are committed and indexed: every root
+// accounts for exactly the members its ETag names, page by page.
+func TestRootConsistentUnderWrites(t *testing.T) {
+	h := opendatatest.Demo(t)
+	s := newStream(t, h, 2)
+	ctx := context.Background()
+	graph := mustIRI(t, opendatatest.Base+"graph/demo")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 20 {
+			q := rdf.Quad{Triple: rdf.Triple{Subj: mustIRI(t, org), Pred: vocab.RDFSLabel, Obj: lit(t, "label "+strconv.Itoa(i))}, Ctx: graph}
+			if _, err := h.Store.Apply(ctx, store.Changeset{Add: []rdf.Quad{q}}); err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := s.Sync(ctx); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		root, err := s.Root(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, r := range objects(root.Triples, opendatatest.Base+"ldes", vocab.TreeRelationProp.String()) {
+			if objects(root.Triples, r, vocab.RDFType.String())[0] != vocab.TreeGreaterThanOrEqualTo.String() {
+				continue
+			}
+			n, err := strconv.Atoi(strings.Split(objects(root.Triples, r, vocab.TreeRemainingItems.String())[0], "^^")[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			total += n
+		}
+		if want := root.ETag[strings.LastIndex(root.ETag, "-")+1:]; strconv.Itoa(total) != want {
+			t.Fatalf("the root's pages hold %d members, its ETag says %s", total, want)
+		}
+	}
+}
+
+// TestIndexingInSlices: behind a large backlog the root shows what one slice indexed (its ETag and
+// pages agree), and Sync, slice after slice, indexes the rest.
+func TestIndexingInSlices(t *testing.T) {
+	h := opendatatest.Demo(t)
+	ctx := context.Background()
+	graph := mustIRI(t, opendatatest.Base+"graph/slices")
+	for c := range 3 { // three changes of 1 400 open units each
+		var cs store.Changeset
+		for i := range 1400 {
+			unit := mustIRI(t, fmt.Sprintf("%sid/unit/slice-%d-%d", opendatatest.Base, c, i))
+			for _, tr := range []rdf.Triple{
+				{Subj: unit, Pred: vocab.RDFType, Obj: mustIRI(t, vocab.ORGNS+"OrganizationalUnit")},
+				{Subj: unit, Pred: vocab.DCTIdentifier, Obj: lit(t, fmt.Sprintf("slice-%d-%d", c, i))},
+				{Subj: unit, Pred: vocab.SKOSPrefLabel, Obj: lit(t, fmt.Sprintf("Enhet %d", i))},
+			} {
+				cs.Add = append(cs.Add, rdf.Quad{Triple: tr, Ctx: graph})
+			}
+		}
+		if _, err := h.Store.Apply(ctx, cs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := newStream(t, h, 0)
+	root, err := s.Root(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	partial, _ := strconv.Atoi(root.ETag[strings.LastIndex(root.ETag, "-")+1:])
+	if partial == 0 || partial >= 17+3*1400 {
+		t.Fatalf("the first root indexed %d members, want one slice of the backlog", partial)
+	}
+	n, err := s.Sync(ctx)
+	if err != nil || partial+n != 17+3*1400 {
+		t.Fatalf("Sync after the root: %d more (%v), total %d, want %d", n, err, partial+n, 17+3*1400)
+	}
 }

@@ -56,10 +56,15 @@ func (s *Stream) pages(ctx context.Context) ([]pageInfo, error) {
 	return out, err
 }
 
-// Root returns the root node: the stream's description and a relation to every page. It syncs
-// first, so it shows every change committed before the call.
+// Root returns the root node: the stream's description and a relation to every page. It indexes
+// first, so it shows every change committed before the call, unless a large backlog is being
+// indexed (then what is indexed so far).
 func (s *Stream) Root(ctx context.Context) (*Document, error) {
-	if _, err := s.Sync(ctx); err != nil {
+	// Held while reading too, so that the state and the pages are of one moment. One slice of
+	// indexing at most: behind a large import the root shows what is indexed so far.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, _, err := s.syncLocked(ctx); err != nil {
 		return nil, err
 	}
 	st, err := s.loadState(ctx)
@@ -127,7 +132,10 @@ func (s *Stream) Page(ctx context.Context, k uint64) (*Document, error) {
 		return nil, err
 	}
 	if next == nil {
-		if _, err := s.Sync(ctx); err != nil {
+		// The open page (or so it was): catch up, and read it while no member is added.
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, _, err := s.syncLocked(ctx); err != nil {
 			return nil, err
 		}
 		if info, next, err = s.pageBounds(ctx, k); err != nil {

@@ -107,3 +107,24 @@ func (s *Service) Follow(ctx context.Context, log ChangeLog, interval time.Durat
 		}
 	}
 }
+
+// ScanEvery runs Scan every interval until ctx ends, logging what it did and any error.
+func (s *Service) ScanEvery(ctx context.Context, interval time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		st, err := s.Scan(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			logger.Error("matching: scan failed", slog.Any("err", err))
+		case err == nil:
+			logger.Info("matching: scan done", slog.Int("persons", st.Persons), slog.Int("merged", st.Merged),
+				slog.Int("queued", st.Queued), slog.String("took", st.Took))
+		}
+	}
+}

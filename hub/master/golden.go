@@ -178,6 +178,11 @@ func (s *Service) build(ctx context.Context, person rdf.IRI, key string, members
 	}
 	// The best source for each property, in the order the sources rank.
 	best := map[string]*source{}
+	// A protection any source reports wins over every source that reports none: a protected
+	// person's address must never leave the hub because a less careful source ranks higher.
+	if src := protectingSource(srcs); src != nil {
+		best[vocab.GDProtectionLevel.String()] = src
+	}
 	var values []value
 	seen := map[string]bool{}
 	for _, src := range srcs {
@@ -237,6 +242,19 @@ func (s *Service) build(ctx context.Context, person rdf.IRI, key string, members
 		}
 	}
 	return rdfio.SortTriples(golden), rdfio.SortTriples(prov), nil
+}
+
+// protectingSource is the best-ranked source that gives the person a protection level other than
+// unprotected, or nil.
+func protectingSource(srcs []*source) *source {
+	for _, src := range srcs {
+		for _, t := range src.root {
+			if rdfio.Equal(t.Pred, vocab.GDProtectionLevel) && !rdfio.Equal(t.Obj, vocab.GDUnprotected) {
+				return src
+			}
+		}
+	}
+	return nil
 }
 
 func hasType(vs []value) bool {

@@ -388,3 +388,19 @@ func mustLiteral(s string) rdf.Literal {
 	}
 	return l
 }
+
+// TestProtectionFromAnySourceWins: a lower-ranked source that reports a protected identity
+// protects the person, even when the most trusted source says unprotected.
+func TestProtectionFromAnySourceWins(t *testing.T) {
+	s, st := newHub(t)
+	ctx := context.Background()
+	addRecord(t, st, "folkreg", "p1", "2026-01-01T00:00:00Z", `<id/person/10000004> a person:Person ; gd:protectionLevel gd:Unprotected .`)
+	addRecord(t, st, "payroll", "e1", "2026-01-01T00:00:00Z", `<id/person/10000004> a person:Person ; gd:protectionLevel gd:ProtectedIdentity .`)
+	if _, err := s.Rebuild(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	g, _ := s.GoldenTriples(ctx, person("10000004"))
+	if got := values(g, person("10000004"), vocab.GDProtectionLevel); !cmp.Equal(got, []string{vocab.GDProtectedIdentity.String()}) {
+		t.Errorf("protection level = %v, want only ProtectedIdentity", got)
+	}
+}

@@ -15,9 +15,10 @@ import (
 //   - i: the national identity number (the deterministic rule);
 //   - d: the birth date with day and month in either order (typos and changes in names and
 //     address; transposed dates);
-//   - n: the phonetic key of each family-name token and of the first given name, with the birth
-//     year (typos in the date, the 1 January placeholder, swapped and double names);
-//   - g: the phonetic keys of the first given name and the first family name (a wrong birth year);
+//   - n: the phonetic key of each family-name token with the birth year (typos in the date, the
+//     1 January placeholder, double names);
+//   - g: the phonetic keys of the first given name and the first family name, in either order
+//     (a wrong or missing birth date, swapped names);
 //   - p: the postcode with the first letters of the given and family names (a wrong birth date
 //     together with a respelt name).
 func blockKeys(r *prepared, keys []string) []string {
@@ -33,18 +34,23 @@ func blockKeys(r *prepared, keys []string) []string {
 			lo, hi = hi, lo
 		}
 		keys = append(keys, "d"+year+"-"+strconv.Itoa(lo)+"-"+strconv.Itoa(hi))
-		for _, k := range r.familyKeys {
-			keys = append(keys, "n"+k+"|"+year)
+		initial := ""
+		if r.given != "" {
+			initial = r.given[:1]
 		}
-		if len(r.givenKeys) > 0 {
-			keys = append(keys, "n"+r.givenKeys[0]+"|"+year)
+		for _, k := range r.familyKeys {
+			keys = append(keys, "n"+k+"|"+year+initial)
 		}
 	}
 	if len(r.givenKeys) > 0 && len(r.familyKeys) > 0 {
-		keys = append(keys, "g"+r.givenKeys[0]+"|"+r.familyKeys[0])
+		g, f := r.givenKeys[0], r.familyKeys[0]
+		if f < g { // either order, so swapped names share the key
+			g, f = f, g
+		}
+		keys = append(keys, "g"+g+"|"+f)
 	}
-	if r.postcode != "" && r.given != "" && r.family != "" {
-		keys = append(keys, "p"+r.postcode+"|"+r.given[:1]+r.family[:1])
+	if r.postcode != "" && r.given != "" {
+		keys = append(keys, "p"+r.postcode+"|"+r.given[:1])
 	}
 	return keys
 }
@@ -137,8 +143,8 @@ func pairKey(a, b int32) uint64 {
 	return uint64(a)<<32 | uint64(uint32(b))
 }
 
-// neighbourhood appends the pairs of an oversized block: members sorted by family name, given name
-// and ID, each paired with the next Window members.
+// neighbourhood appends the pairs of an oversized block: members sorted by the phonetic keys of
+// family and given name, then birth date and ID, each paired with the next Window members.
 func (m *Matcher) neighbourhood(recs []prepared, members []int32, pairs []uint64) []uint64 {
 	sorted := slices.Clone(members)
 	slices.SortFunc(sorted, func(x, y int32) int {
@@ -147,6 +153,9 @@ func (m *Matcher) neighbourhood(recs []prepared, members []int32, pairs []uint64
 			return c
 		}
 		if c := strings.Compare(a.givenKey, b.givenKey); c != 0 {
+			return c
+		}
+		if c := cmpDate(a.birth, b.birth); c != 0 {
 			return c
 		}
 		return strings.Compare(a.id, b.id)
@@ -203,6 +212,9 @@ func (m *Matcher) comparePairs(recs []prepared, pairs []uint64, d Decisions, st 
 				a, b := &recs[p>>32], &recs[uint32(p)]
 				if b.id < a.id {
 					a, b = b, a
+				}
+				if a.id == b.id {
+					continue // one record given twice
 				}
 				if d != nil && d.NotDuplicate(a.id, b.id) {
 					rejected[k]++
@@ -289,4 +301,14 @@ func (ix *Index) Candidates(q Person, d Decisions, limit int) []Evidence {
 		out = out[:limit]
 	}
 	return out
+}
+
+func cmpDate(a, b date) int {
+	switch {
+	case a.y != b.y:
+		return a.y - b.y
+	case a.m != b.m:
+		return a.m - b.m
+	}
+	return a.d - b.d
 }

@@ -195,6 +195,8 @@ func TestParseStreet(t *testing.T) {
 		{"STORGATE 12B, 3 tr", "storgata", "12b"},
 		{"Kirkeveien 5", "kirkevag", "5"},
 		{"Kirke vei 5", "kirkevag", "5"},
+		{"Kirkevn. 5", "kirkevag", "5"},
+		{"Storgt. 5", "storgata", "5"},
 		{"Kirkevej 5", "kirkevag", "5"},
 		{"Kongens gate 49", "kongensgata", "49"},
 		{"Kongens gt. 49", "kongensgata", "49"},

@@ -119,7 +119,9 @@ type Config struct {
 	Upper, Lower float64
 	// MaxBlock is the largest block whose members are all compared with each other; a larger
 	// block (a very common name in one year, say) is sorted by name and each member compared with
-	// its Window nearest neighbours instead. Zero means 200.
+	// its Window nearest neighbours instead. Zero means 50. This bounds the work per record
+	// (about Window comparisons per blocking key), so the cost grows linearly once names repeat
+	// often enough to fill blocks.
 	MaxBlock int
 	// Window is the sorted-neighbourhood window for oversized blocks; zero means 20.
 	Window int
@@ -146,7 +148,7 @@ func NewMatcher(cfg Config) *Matcher {
 		m.upper, m.lower = DefaultUpper, DefaultLower
 	}
 	if m.maxBlock <= 0 {
-		m.maxBlock = 200
+		m.maxBlock = 50
 	}
 	if m.window <= 0 {
 		m.window = 20

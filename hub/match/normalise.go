@@ -157,7 +157,7 @@ func parseStreet(line string) address {
 }
 
 // canonicalStreet spells the street type one way, whether written as its own word ("Kirke vei") or
-// as the end of the name ("Kirkeveien").
+// as the end of the name ("Kirkeveien", and the abbreviations "Kirkevn.", "Storgt.").
 func canonicalStreet(s string) string {
 	toks := strings.Fields(s)
 	if len(toks) == 0 {
@@ -168,7 +168,7 @@ func canonicalStreet(s string) string {
 		if len(toks) > 1 && last == sf.from {
 			return strings.Join(toks[:len(toks)-1], "") + sf.to
 		}
-		if len(sf.from) > 2 && strings.HasSuffix(last, sf.from) && len(last) > len(sf.from)+1 {
+		if (len(sf.from) > 2 || sf.from == "gt" || sf.from == "vn") && strings.HasSuffix(last, sf.from) && len(last) > len(sf.from)+2 {
 			toks[len(toks)-1] = last[:len(last)-len(sf.from)] + sf.to
 			return strings.Join(toks, "")
 		}

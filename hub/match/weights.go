@@ -120,11 +120,11 @@ func levelByName(s string) Level {
 var defaultWeightsJSON []byte
 
 // DefaultWeights returns the weights the hub ships with: m and u counted on a labelled synthetic
-// population (see hub/match/population and TestDefaultWeights, which re-derives the file). They
-// were set from labelled data rather than by EM because the labels are known exactly there, and
-// EM on blocked candidate pairs (where matches are a large share, unlike in the full cross
-// product) converges on u values that overrate agreement; EstimateEM is there for a municipality
-// that wants to refit the weights on its own, unlabelled, data.
+// population (see hub/match/population and TestDefaultWeights, which re-derives the file): m over
+// the true pairs, u over random pairs. They were set from labelled data rather than by EM because
+// the labels are known exactly there, while EM has to find the matches among candidate pairs whose
+// non-matches look alike by construction (see EstimateEM's known weakness); EstimateEM is there
+// for a municipality that wants to refit the weights on its own, unlabelled, data.
 func DefaultWeights() *Weights {
 	var w Weights
 	if err := json.Unmarshal(defaultWeightsJSON, &w); err != nil {

@@ -34,6 +34,9 @@ type Config struct {
 	Matcher  Matcher          // nil: FellegiSunter with hub/match's default weights
 	MaxBatch int              // queries (or ids to extend) per request; 0 = DefaultMaxBatch
 	Now      func() time.Time // nil = time.Now
+	// MaxStale lets answers come from data up to this old while a fresh snapshot is built in the
+	// background; zero: every answer reflects the store as it is.
+	MaxStale time.Duration
 	// Golden is the graph of golden records (hub/master): an entity that has one is read from it
 	// alone. Zero: from all graphs.
 	Golden rdf.IRI

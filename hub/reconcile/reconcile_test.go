@@ -357,3 +357,23 @@ func TestFold(t *testing.T) {
 		t.Errorf("legal form not dropped")
 	}
 }
+
+// TestMaxStaleServesTheSnapshot: with MaxStale, a change does not make the next query wait for a
+// new snapshot.
+func TestMaxStaleServesTheSnapshot(t *testing.T) {
+	_, st := newDemo(t)
+	s := New(Config{Store: st, Base: base, Now: today, MaxStale: time.Hour})
+	ctx := context.Background()
+	first, err := s.snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	org, _ := rdf.NewIRI(base + "id/organisation/5566778899")
+	typ, _ := rdf.NewIRI("http://www.w3.org/ns/org#Organization")
+	rdfType, _ := rdf.NewIRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+	st.Apply(ctx, store.Changeset{Add: []rdf.Quad{{Triple: rdf.Triple{Subj: org, Pred: rdfType, Obj: typ}}}})
+	again, err := s.snapshot(ctx)
+	if err != nil || again != first {
+		t.Errorf("a change within MaxStale rebuilt the snapshot: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/knakk/rdf"
 
@@ -84,21 +85,58 @@ type snapshot struct {
 
 // snapshots keeps the latest snapshot and rebuilds it when the store has changed.
 type snapshots struct {
-	mu      sync.Mutex
-	current *snapshot
+	mu         sync.Mutex // held while a snapshot is built in the foreground
+	current    *snapshot
+	builtAt    time.Time
+	refreshing bool
 }
 
+// snapshot returns a snapshot of the store. With MaxStale zero it is always current. Otherwise a
+// snapshot younger than MaxStale is served even if the store has changed since, and an older one
+// is served while a fresh one is built in the background, so that a sync writing all the time
+// never makes a clerk's queries wait for a rebuild.
 func (s *Service) snapshot(ctx context.Context) (*snapshot, error) {
-	ss, st := &s.snaps, s.cfg.Store
-	seq, err := st.LastSeq(ctx)
+	ss := &s.snaps
+	seq, err := s.cfg.Store.LastSeq(ctx)
 	if err != nil {
 		return nil, err
 	}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	if ss.current != nil && ss.current.seq == seq {
-		return ss.current, nil
+	cur := ss.current
+	switch {
+	case cur != nil && cur.seq == seq:
+		return cur, nil
+	case cur != nil && s.cfg.MaxStale > 0:
+		if !ss.refreshing && time.Since(ss.builtAt) >= s.cfg.MaxStale {
+			ss.refreshing = true
+			go s.refresh(seq)
+		}
+		return cur, nil
 	}
+	snap, err := s.build(ctx, seq)
+	if err != nil {
+		return nil, err
+	}
+	ss.current, ss.builtAt = snap, time.Now()
+	return snap, nil
+}
+
+// refresh builds a snapshot in the background and installs it.
+func (s *Service) refresh(seq uint64) {
+	snap, err := s.build(context.Background(), seq)
+	ss := &s.snaps
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	ss.refreshing = false
+	if err == nil {
+		ss.current, ss.builtAt = snap, time.Now()
+	}
+}
+
+// build reads every person and organisation and indexes the persons.
+func (s *Service) build(ctx context.Context, seq uint64) (*snapshot, error) {
+	var err error
 	snap := &snapshot{seq: seq, byID: map[string]*Entity{}}
 	if snap.persons, err = s.loadEntities(ctx, vocab.PersonPerson, TypePerson); err != nil {
 		return nil, err
@@ -113,7 +151,6 @@ func (s *Service) snapshot(ctx context.Context) (*snapshot, error) {
 		snap.byID[e.ID()] = e
 	}
 	snap.index = s.cfg.Matcher.Index(snap.persons)
-	ss.current = snap
 	return snap, nil
 }
 

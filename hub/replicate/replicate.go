@@ -10,7 +10,8 @@
 // the quads of the page it accounts for, so a crash or a restart neither skips nor repeats a member.
 // Pages whose tree:LessThanRelation bound lies at or before that position are not fetched at all;
 // pages already read are asked for again with If-None-Match, and a 304 costs nothing. Failed requests
-// are retried with exponential back-off.
+// are retried with exponential back-off. The next page is fetched and parsed while the one before is
+// applied; applying stays in stream order.
 //
 // The stream is read through its declared ldes:timestampPath, ldes:versionOfPath and
 // ldes:versionDeletePath/ldes:versionDeleteObject (simple predicate paths), so any LDES whose members

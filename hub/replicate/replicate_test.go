@@ -123,7 +123,7 @@ func TestFollowsAThirdPartyStream(t *testing.T) {
 	f.pages = [][]string{
 		{
 			version("1", "a", "2024-01-01T10:00:00Z", `; ex:name "A" ; ex:address [ ex:street "Storgatan 1" ]`),
-			version("2", "b", "2024-01-01T10:00:01Z", `; ex:name "B"`),
+			version("2", "b", "2024-01-01T10:00:01", `; ex:name "B"`), // no time zone: UTC
 			version("3", "c", "2024-01-01T10:00:02Z", `; ex:name "C"`),
 		},
 		{

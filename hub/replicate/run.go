@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/knakk/rdf"
@@ -214,7 +215,7 @@ func relations(d *doc, si streamInfo) map[string]*node {
 			if len(paths) != 1 || paths[0] != rdf.Object(si.timestamp) || len(values) != 1 {
 				continue
 			}
-			t, err := time.Parse(time.RFC3339Nano, values[0].String())
+			t, err := parseDateTime(values[0])
 			if err != nil {
 				continue
 			}
@@ -237,6 +238,7 @@ type member struct {
 	at      time.Time
 	deleted bool
 	triples []rdf.Triple // the version's description (CBD)
+	quads   []rdf.Quad   // the resource's state in the peer graph (prepare)
 }
 
 // members reads the members of d, sorted by time and IRI.
@@ -249,7 +251,7 @@ func members(d *doc, si streamInfo) ([]member, error) {
 		}
 		m := member{v: v}
 		for _, t := range d.objects(v, si.timestamp) {
-			if tm, err := time.Parse(time.RFC3339Nano, t.String()); err == nil && tm.After(m.at) {
+			if tm, err := parseDateTime(t); err == nil && tm.After(m.at) {
 				m.at = tm
 			}
 		}
@@ -288,6 +290,20 @@ func members(d *doc, si streamInfo) ([]member, error) {
 	return out, nil
 }
 
+// prepare reads the members of d and works out each one's state.
+func (r *Replicator) prepare(d *doc, si streamInfo) ([]member, error) {
+	ms, err := members(d, si)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		if !ms[i].deleted {
+			ms[i].quads = r.state(ms[i], si)
+		}
+	}
+	return ms, nil
+}
+
 // state turns a version into the resource's quads in the peer graph: the version's own statements
 // (versionOf, its timestamp, the create/update/delete markers) go, the version becomes the resource,
 // and blank nodes get labels of their own for the resource.
@@ -320,8 +336,17 @@ func (r *Replicator) state(m member, si streamInfo) []rdf.Quad {
 }
 
 func isTime(o rdf.Object, at time.Time) bool {
-	tm, err := time.Parse(time.RFC3339Nano, o.String())
+	tm, err := parseDateTime(o)
 	return err == nil && tm.Equal(at)
+}
+
+// parseDateTime reads an xsd:dateTime; one without a time zone is taken as UTC.
+func parseDateTime(o rdf.Term) (time.Time, error) {
+	lex := strings.TrimSpace(o.String())
+	if t, err := time.Parse(time.RFC3339Nano, lex); err == nil {
+		return t, nil
+	}
+	return time.Parse("2006-01-02T15:04:05.999999999", lex)
 }
 
 // apply writes the members of one page that are past pos, with the new position, in one
@@ -362,7 +387,7 @@ func (r *Replicator) apply(ctx context.Context, ms []member, si streamInfo, pos 
 			deleted++
 			continue
 		}
-		cs.Add = append(cs.Add, r.state(m, si)...)
+		cs.Add = append(cs.Add, m.quads...)
 	}
 	// Where the data came from, in a graph of its own: the peer graph holds only the peer's quads.
 	cs.Add = append(cs.Add, rdf.Quad{Triple: rdf.Triple{Subj: r.graph, Pred: vocab.ProvWasDerivedFrom, Obj: si.iri}, Ctx: mustIRI(r.base + "graph/replication")})
@@ -411,11 +436,7 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 	if pos.Stream != "" && pos.Stream != si.iri.String() {
 		return st, fmt.Errorf("replicate: %s now publishes the stream %s, not %s that was followed; remove the graph %s to start over", r.peer, si.iri, pos.Stream, r.graph)
 	}
-	handle := func(d *doc) error {
-		ms, err := members(d, si)
-		if err != nil {
-			return err
-		}
+	handle := func(d *doc, ms []member) error {
 		next, n, del, err := r.apply(ctx, ms, si, pos)
 		if err != nil {
 			return err
@@ -425,7 +446,11 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 		st.Deleted += del
 		return nil
 	}
-	if err := handle(root); err != nil {
+	rootMembers, err := r.prepare(root, si)
+	if err != nil {
+		return st, err
+	}
+	if err := handle(root, rootMembers); err != nil {
 		return st, err
 	}
 	queue := relations(root, si)
@@ -443,6 +468,7 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 	// One page is fetched ahead while the one before is applied.
 	type fetched struct {
 		d   *doc
+		ms  []member
 		err error
 	}
 	ahead := map[string]chan fetched{}
@@ -451,7 +477,11 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 		etag := r.etags[n.url]
 		go func() {
 			d, err := r.get(ctx, n.url, etag, attempts)
-			ch <- fetched{d, err}
+			var ms []member
+			if err == nil && d != nil {
+				ms, err = r.prepare(d, si) // off the critical path, like the fetch
+			}
+			ch <- fetched{d, ms, err}
 		}()
 		return ch
 	}
@@ -484,7 +514,7 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 			st.NotModified++
 			links = r.links[n.url]
 		} else {
-			if err := handle(d); err != nil {
+			if err := handle(d, f.ms); err != nil {
 				return st, err
 			}
 			links = relations(d, si)

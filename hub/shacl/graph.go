@@ -19,14 +19,16 @@ const none node = -1
 // edge is one triple seen from one end: the predicate and the term at the other end.
 type edge struct{ p, n node }
 
-// graph is an immutable in-memory index of a set of triples. Terms are interned by termKey, so
-// equal RDF terms get one node whatever their Go value. The edges are stored compressed (CSR):
+// graph is an immutable in-memory index of a set of triples. Terms are interned by their text
+// (literals by termKey), so equal RDF terms get one node whatever their Go value. The edges are stored compressed (CSR):
 // each node's outgoing edges, sorted by predicate, are one range of out, and its incoming edges
 // one range of in, so objects(s, p) and subjects(p, o) are sub-slices found without allocating.
 // Nodes interned after building (the shapes' constants) have no edges.
 type graph struct {
 	terms []rdf.Term
-	ids   map[termKey]node
+	iris  map[string]node // IRIs by their text: the common case, hashed fast
+	blank map[string]node // blank nodes by label
+	lits  map[termKey]node
 
 	outOff []int32 // node n's outgoing edges are out[outOff[n]:outOff[n+1]]
 	out    []edge  // (predicate, object), sorted by predicate then object within a node
@@ -68,19 +70,45 @@ func keyOf(t rdf.Term) termKey {
 
 // builder collects triples for a graph.
 type builder struct {
-	g       *graph
-	triples [][3]node
+	g        *graph
+	triples  [][3]node
+	last     node // the node of lastTerm, the subject of the triple added last
+	lastTerm rdf.Term
 }
 
 func newBuilder(n int) *builder {
 	return &builder{
-		g:       &graph{ids: make(map[termKey]node, n/2), terms: make([]rdf.Term, 0, n/2)},
+		g: &graph{
+			iris: make(map[string]node, n/4), blank: map[string]node{}, lits: make(map[termKey]node, n/4),
+			terms: make([]rdf.Term, 0, n/2),
+		},
 		triples: make([][3]node, 0, n),
+		last:    none,
 	}
 }
 
 func (b *builder) add(s, p, o rdf.Term) {
-	b.triples = append(b.triples, [3]node{b.g.intern(s), b.g.intern(p), b.g.intern(o)})
+	// Triples usually come grouped by subject: reuse the last subject's node.
+	var sn node
+	if b.last != none && sameSubject(b.lastTerm, s) {
+		sn = b.last
+	} else {
+		sn = b.g.intern(s)
+		b.last, b.lastTerm = sn, s
+	}
+	b.triples = append(b.triples, [3]node{sn, b.g.intern(p), b.g.intern(o)})
+}
+
+func sameSubject(a, b rdf.Term) bool {
+	switch x := a.(type) {
+	case rdf.IRI:
+		y, ok := b.(rdf.IRI)
+		return ok && x.String() == y.String()
+	case rdf.Blank:
+		y, ok := b.(rdf.Blank)
+		return ok && x.String() == y.String()
+	}
+	return false
 }
 
 // build indexes the collected triples; duplicates are dropped (a graph is a set).
@@ -176,22 +204,48 @@ func newGraph(ts []rdf.Triple) *graph {
 
 // intern returns the node of t, adding it (with no edges) when the graph does not have it.
 func (g *graph) intern(t rdf.Term) node {
-	k := keyOf(t)
-	if n, ok := g.ids[k]; ok {
+	var m map[string]node
+	var s string
+	switch t := t.(type) {
+	case rdf.IRI:
+		m, s = g.iris, t.String()
+	case rdf.Blank:
+		m, s = g.blank, t.String()
+	default:
+		k := keyOf(t)
+		if n, ok := g.lits[k]; ok {
+			return n
+		}
+		n := node(len(g.terms))
+		g.lits[k] = n
+		g.terms = append(g.terms, t)
+		return n
+	}
+	if n, ok := m[s]; ok {
 		return n
 	}
 	n := node(len(g.terms))
-	g.ids[k] = n
+	m[s] = n
 	g.terms = append(g.terms, t)
 	return n
 }
 
 // lookup returns the node of t, or none.
 func (g *graph) lookup(t rdf.Term) node {
-	if n, ok := g.ids[keyOf(t)]; ok {
-		return n
+	var n node
+	var ok bool
+	switch t := t.(type) {
+	case rdf.IRI:
+		n, ok = g.iris[t.String()]
+	case rdf.Blank:
+		n, ok = g.blank[t.String()]
+	default:
+		n, ok = g.lits[keyOf(t)]
 	}
-	return none
+	if !ok {
+		return none
+	}
+	return n
 }
 
 func (g *graph) term(n node) rdf.Term { return g.terms[n] }

@@ -2,6 +2,7 @@ package shacl
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/knakk/rdf"
 
@@ -28,6 +29,32 @@ type path struct {
 	elems []*path // the sub-paths (one for inverse and the repetitions)
 
 	term rdf.Term // the path's node in the shapes graph, for sh:resultPath
+}
+
+// String writes the path in SPARQL property-path syntax: <p>, ^<p>, (a / b), (a | b), a*, a+, a?.
+func (p *path) String() string {
+	join := func(sep string) string {
+		parts := make([]string, len(p.elems))
+		for i, e := range p.elems {
+			parts[i] = e.String()
+		}
+		return "(" + strings.Join(parts, sep) + ")"
+	}
+	switch p.kind {
+	case pathSequence:
+		return join(" / ")
+	case pathAlternative:
+		return join(" | ")
+	case pathInverse:
+		return "^" + p.elems[0].String()
+	case pathZeroOrMore:
+		return p.elems[0].String() + "*"
+	case pathOneOrMore:
+		return p.elems[0].String() + "+"
+	case pathZeroOrOne:
+		return p.elems[0].String() + "?"
+	}
+	return rdfio.TermString(p.term)
 }
 
 // triples writes the path in SHACL's RDF form for a report, as a tree: every blank node is new

@@ -254,12 +254,11 @@ func (r *Report) Text() string {
 	}
 	for _, res := range r.Results {
 		fmt.Fprintf(&b, "%s: %s", localName(res.Severity), rdfio.TermString(res.Focus))
-		if res.Path != nil {
-			if iri, ok := res.Path.(rdf.IRI); ok {
-				fmt.Fprintf(&b, " %s", rdfio.TermString(iri))
-			} else {
-				b.WriteString(" (path)")
-			}
+		switch {
+		case res.path != nil:
+			fmt.Fprintf(&b, " %s", res.path)
+		case res.Path != nil:
+			fmt.Fprintf(&b, " %s", rdfio.TermString(res.Path))
 		}
 		if res.Value != nil {
 			fmt.Fprintf(&b, " value %s", rdfio.TermString(res.Value))

@@ -35,10 +35,16 @@ type run struct {
 	supers map[node][]node
 	depth  int
 	active [][2]int32 // the (shape, node) pairs being checked below the top level
+	// memo remembers whether a node conforms to a nested shape, so that shapes reached many
+	// times (sh:node trees that share sub-shapes, sh:or over the same shapes) are checked once
+	// per node: without it a small shapes graph could ask for exponentially many checks.
+	// memo[shape][node] is 0 (not known), 1 (conforms) or 2 (does not); a shape's row is
+	// allocated when the shape is first checked for conformance, one byte per node.
+	memo [][]uint8
 }
 
 func (v *Validator) validate(g *graph) *Report {
-	r := &run{v: v, g: g, c: make([]node, len(v.consts)), supers: map[node][]node{}}
+	r := &run{v: v, g: g, c: make([]node, len(v.consts)), supers: map[node][]node{}, memo: make([][]uint8, len(v.shapes))}
 	for i, t := range v.consts {
 		r.c[i] = g.intern(t)
 	}
@@ -158,9 +164,28 @@ func (r *run) shape(s *shape, focus node, out *[]Result) bool {
 
 // nested runs a check on a shape one level down.
 func (r *run) nested(s *shape, n node, out *[]Result) bool {
+	if out == nil && r.memo[s.idx] != nil {
+		switch r.memo[s.idx][n] {
+		case 1:
+			return true
+		case 2:
+			return false
+		}
+	}
 	r.depth++
 	ok := r.shape(s, n, out)
 	r.depth--
+	if out == nil && !slices.ContainsFunc(r.active, func(k [2]int32) bool { return k[0] == int32(s.idx) }) {
+		// Not remembered while the shape is itself being checked higher up: the answer may rest
+		// on the assumption that breaks recursion.
+		if r.memo[s.idx] == nil {
+			r.memo[s.idx] = make([]uint8, len(r.g.terms))
+		}
+		r.memo[s.idx][n] = 2
+		if ok {
+			r.memo[s.idx][n] = 1
+		}
+	}
 	return ok
 }
 

@@ -2,7 +2,8 @@
 // source systems use: which person a (source system, record key) is, and which source records a
 // person has. It keeps no data of its own: it reads hub/sync's layout, where each source record has
 // the named graph {base}graph/source/{connector}/{key} (key path-escaped) holding what the record
-// says about the person, and its fetch time (prov:generatedAtTime) in {base}graph/source/{connector}.
+// says about the person, and its fetch time (prov:generatedAtTime) in {base}graph/source/{connector};
+// and the source's own person keys hub/sync resolved (metadata persons/src/{connector}|{key}).
 // Merged-away persons are followed to their survivor (hub/alias), and a survivor's records include
 // those of its aliases.
 package xref
@@ -25,14 +26,18 @@ import (
 type Store interface {
 	Match(ctx context.Context, p store.Pattern, fn func(rdf.Quad) error) error
 	Apply(ctx context.Context, cs store.Changeset) (store.Change, error)
+	GetMeta(ctx context.Context, key string) ([]byte, bool, error)
+	ListMeta(ctx context.Context, prefix string, fn func(key string, value []byte) error) error
 }
 
-// Ref is one source record of a person.
+// Ref is one key a source has for a person: a record that describes it (Kind "record"), or the
+// source's own key for the person (Kind "person", e.g. an SS 12000 person id).
 type Ref struct {
-	Source  string    `json:"source"` // the connector's name
-	Key     string    `json:"key"`    // the record's key in the source
-	Graph   string    `json:"graph"`  // the record's named graph
-	Person  string    `json:"person"` // the person the record describes (maybe an alias)
+	Kind    string    `json:"kind"`
+	Source  string    `json:"source"`          // the connector's name
+	Key     string    `json:"key"`             // the key in the source
+	Graph   string    `json:"graph,omitempty"` // a record's named graph
+	Person  string    `json:"person"`          // the person the record describes (maybe an alias)
 	Fetched time.Time `json:"fetched,omitzero"`
 }
 
@@ -70,9 +75,31 @@ func (x *Index) parse(g string) (source, key string, ok bool) {
 	return source, key, err1 == nil && err2 == nil && key != ""
 }
 
-// Lookup returns the person a source record describes, followed to its survivor if it was merged
-// away; ok is false when the record is unknown or describes no person.
+// Lookup returns the person a source knows by key, followed to its survivor if it was merged away:
+// key is a record key (the record's graph describes the person) or the source's own key for the
+// person (what hub/sync resolved it to: metadata persons/src/{connector}|{key}); ok is false when
+// neither is known.
 func (x *Index) Lookup(ctx context.Context, source, key string) (person rdf.IRI, ok bool, err error) {
+	p, ok, err := x.byRecord(ctx, source, key)
+	if err != nil || !ok {
+		if p, ok, err = x.bySourceKey(ctx, source, key); err != nil || !ok {
+			return rdf.IRI{}, false, err
+		}
+	}
+	survivor, _, err := x.aliases.Resolve(ctx, p)
+	return survivor, err == nil, err
+}
+
+func (x *Index) bySourceKey(ctx context.Context, source, key string) (rdf.IRI, bool, error) {
+	v, ok, err := x.st.GetMeta(ctx, "persons/src/"+source+"|"+key)
+	if err != nil || !ok {
+		return rdf.IRI{}, false, err
+	}
+	iri, err := rdf.NewIRI(string(v))
+	return iri, err == nil, nil
+}
+
+func (x *Index) byRecord(ctx context.Context, source, key string) (rdf.IRI, bool, error) {
 	g, err := x.RecordGraph(source, key)
 	if err != nil {
 		return rdf.IRI{}, false, nil
@@ -90,11 +117,7 @@ func (x *Index) Lookup(ctx context.Context, source, key string) (person rdf.IRI,
 	}
 	sort.Strings(found)
 	p, err := rdf.NewIRI(found[0])
-	if err != nil {
-		return rdf.IRI{}, false, err
-	}
-	survivor, _, err := x.aliases.Resolve(ctx, p)
-	return survivor, err == nil, err
+	return p, err == nil, err
 }
 
 // Refs returns the source records of a person and of every alias merged into it, by source and
@@ -118,7 +141,7 @@ func (x *Index) Refs(ctx context.Context, person rdf.IRI) ([]Ref, error) {
 				return nil
 			}
 			seen[g.String()] = true
-			out = append(out, Ref{Source: source, Key: key, Graph: g.String(), Person: m.String()})
+			out = append(out, Ref{Kind: "record", Source: source, Key: key, Graph: g.String(), Person: m.String()})
 			return nil
 		})
 		if err != nil {
@@ -139,7 +162,25 @@ func (x *Index) Refs(ctx context.Context, person rdf.IRI) ([]Ref, error) {
 			return nil, err
 		}
 	}
+	// The sources' own person keys: hub/sync's resolutions that name one of the members.
+	want := map[string]string{}
+	for _, m := range members {
+		want[m.String()] = m.String()
+	}
+	err = x.st.ListMeta(ctx, "persons/src/", func(k string, v []byte) error {
+		if p, ok := want[string(v)]; ok {
+			source, key, _ := strings.Cut(strings.TrimPrefix(k, "persons/src/"), "|")
+			out = append(out, Ref{Kind: "person", Source: source, Key: key, Person: p})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	sort.Slice(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return out[i].Kind > out[j].Kind
+		}
 		if out[i].Source != out[j].Source {
 			return out[i].Source < out[j].Source
 		}

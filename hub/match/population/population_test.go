@@ -167,3 +167,25 @@ func BenchmarkDedup(b *testing.B) {
 		})
 	}
 }
+
+// The work per record is bounded: a block of s records costs at most s·max((MaxBlock-1)/2, Window)
+// comparisons, and a record is in one block per key (national ID, birth date, names, postcode and
+// one per family-name token: at most 8 for generated names, which have up to 3 family-name tokens),
+// so Compared ≤ 8·N·max(…) however large and repetitive the population. Small limits exercise the
+// bound on a modest population.
+func TestBlockingBound(t *testing.T) {
+	recs, err := population.Generate(population.Config{N: 20000, DupRate: 0.1, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cfg := range []match.Config{{MaxBlock: 8, Window: 3}, {MaxBlock: 20, Window: 5}} {
+		_, st := match.NewMatcher(cfg).Dedup(persons(recs), nil)
+		per := max(float64(cfg.MaxBlock-1)/2, float64(cfg.Window))
+		if bound := 8 * float64(st.Records) * per; float64(st.Compared) > bound {
+			t.Errorf("max block %d, window %d: %d comparisons, more than the bound %.0f", cfg.MaxBlock, cfg.Window, st.Compared, bound)
+		}
+		if st.Oversized == 0 {
+			t.Errorf("max block %d: no oversized block, the bound is not exercised", cfg.MaxBlock)
+		}
+	}
+}
