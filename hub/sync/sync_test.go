@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	stdsync "sync"
 	"testing"
 
 	"github.com/knakk/rdf"
@@ -504,5 +505,64 @@ func TestSnapshotRestartAfterTheSourceChanged(t *testing.T) {
 	h.run(t, &versioned{version: "v4", keys: []string{"d"}})
 	if got := strings.Join(units(), ","); got != "d" {
 		t.Errorf("after v4: %s, want d", got)
+	}
+}
+
+// named runs a function as a connector of the given name.
+type named struct {
+	name string
+	fn   func(ctx context.Context, sink connectors.Sink) error
+}
+
+func (n named) Name() string { return n.name }
+func (n named) Sync(ctx context.Context, _ string, sink connectors.Sink) error {
+	return n.fn(ctx, sink)
+}
+
+// Two connectors running at once that name the same persons by national identity number agree on
+// one customer number per person.
+func TestConcurrentConnectorsAgreeOnPersons(t *testing.T) {
+	h := newHub(t, nil)
+	var mu stdsync.Mutex
+	h.runner = hubsync.New(hubsync.Config{Store: h.st, Base: base, BatchRecords: 3,
+		Allocate: func(context.Context) (string, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			h.seq++
+			return keys.CustomerNumber(h.seq)
+		}})
+	source := func(name string) named {
+		return named{name: name, fn: func(ctx context.Context, sink connectors.Sink) error {
+			for i := range 20 {
+				who, err := sink.Person(ctx, connectors.PersonKey{SourceKey: fmt.Sprint(i), NationalID: fmt.Sprintf("19900101%04d", i), Scheme: vocab.GDSwedishPersonalIdentityNumber})
+				if err != nil {
+					return err
+				}
+				if err := sink.Upsert(ctx, connectors.Record{Key: fmt.Sprint(i), Triples: []rdf.Triple{{Subj: who, Pred: vocab.RDFType, Obj: vocab.PersonPerson}}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+	}
+	errs := make(chan error, 2)
+	for _, name := range []string{"payroll", "school"} {
+		go func() {
+			_, err := h.runner.Run(context.Background(), source(name), hubsync.RunOptions{})
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	persons := map[string]bool{}
+	_ = h.st.Match(context.Background(), store.Pattern{P: vocab.RDFType, O: vocab.PersonPerson}, func(q rdf.Quad) error {
+		persons[q.Subj.String()] = true
+		return nil
+	})
+	if len(persons) != 20 || h.seq != 20 {
+		t.Errorf("%d persons, %d customer numbers handed out; want 20 and 20", len(persons), h.seq)
 	}
 }
