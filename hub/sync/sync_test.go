@@ -566,3 +566,34 @@ func TestConcurrentConnectorsAgreeOnPersons(t *testing.T) {
 		t.Errorf("%d persons, %d customer numbers handed out; want 20 and 20", len(persons), h.seq)
 	}
 }
+
+// A record too big for one store transaction (a group of 30 000 members) is written in several.
+func TestHugeRecordIsSplit(t *testing.T) {
+	h := newHub(t, nil)
+	g := iri(base + "id/unit/big")
+	var ts []rdf.Triple
+	ts = append(ts, rdf.Triple{Subj: g, Pred: vocab.RDFType, Obj: vocab.ORGOrganizationalUnit})
+	for i := range 30000 {
+		ts = append(ts, rdf.Triple{Subj: g, Pred: vocab.ORGHasUnit, Obj: iri(fmt.Sprintf("%sid/unit/u%d", base, i))})
+	}
+	c := named{name: "big", fn: func(ctx context.Context, sink connectors.Sink) error {
+		if err := sink.Upsert(ctx, connectors.Record{Key: "big", Triples: ts}); err != nil {
+			return err
+		}
+		return sink.Checkpoint(ctx, "done")
+	}}
+	if sum := h.run(t, c); sum.Created != 1 {
+		t.Errorf("first: %s", sum)
+	}
+	n, _ := h.st.Count(context.Background(), store.Pattern{S: g, P: vocab.ORGHasUnit})
+	if n != 30000 {
+		t.Errorf("%d members stored, want 30000", n)
+	}
+	if cur, _ := h.runner.Cursor(context.Background(), "big"); cur != "done" {
+		t.Errorf("cursor %q", cur)
+	}
+	seq := h.lastSeq(t)
+	if sum := h.run(t, c); sum.Unchanged != 1 || h.lastSeq(t) != seq {
+		t.Errorf("second: %s, %d changes", sum, h.lastSeq(t)-seq)
+	}
+}
