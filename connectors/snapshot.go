@@ -75,6 +75,14 @@ type Snapshot struct {
 	skip    int
 	n       int
 	every   int
+	started bool
+}
+
+// Restarter is implemented by sinks that remember what an unfinished snapshot handed over, so that
+// Complete after a resumed snapshot deletes nothing it saw. Restart says a snapshot starts again from
+// its first item (the source changed meanwhile): what an unfinished one handed over no longer counts.
+type Restarter interface {
+	Restart(ctx context.Context) error
 }
 
 // NewSnapshot starts a snapshot of the given version from cursor; upToDate means this version was
@@ -90,6 +98,14 @@ func NewSnapshot(sink Sink, cursor, version string, every int) (s *Snapshot, upT
 // Item counts an item and tells whether to hand it over; it checkpoints after every `every` items
 // handed over before this one.
 func (s *Snapshot) Item(ctx context.Context) (bool, error) {
+	if !s.started {
+		s.started = true
+		if r, ok := s.sink.(Restarter); ok && s.skip == 0 {
+			if err := r.Restart(ctx); err != nil {
+				return false, err
+			}
+		}
+	}
 	s.n++
 	if s.n <= s.skip {
 		return false, nil

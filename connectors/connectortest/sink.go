@@ -168,6 +168,15 @@ func (s *Sink) Complete(_ context.Context) error {
 	return nil
 }
 
+// Restart implements connectors.Restarter, as the hub does: a snapshot starts again from its first
+// item, so what an unfinished one handed over no longer keeps records from Complete.
+func (s *Sink) Restart(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seen = map[string]bool{}
+	return nil
+}
+
 // Progress implements connectors.Sink.
 func (s *Sink) Progress(done, total int) {
 	s.mu.Lock()
@@ -263,4 +272,7 @@ func tripleKey(t rdf.Triple) string {
 	return t.Subj.Serialize(rdf.NTriples) + " " + t.Pred.Serialize(rdf.NTriples) + " " + t.Obj.Serialize(rdf.NTriples)
 }
 
-var _ connectors.Sink = (*Sink)(nil)
+var (
+	_ connectors.Sink      = (*Sink)(nil)
+	_ connectors.Restarter = (*Sink)(nil)
+)

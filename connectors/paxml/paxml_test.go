@@ -293,3 +293,25 @@ func TestCutOffFileThenWholeFile(t *testing.T) {
 		t.Errorf("whole file again: %d upserts, deleted %v, %d records", sink.Upserts, sink.Deleted, len(sink.Keys()))
 	}
 }
+
+// Result units (resultatenheter) are units too; with `dims`, only the listed dimensions' objects are.
+func TestResultUnitsAndDimensionFilter(t *testing.T) {
+	doc := `<?xml version="1.0"?><paxml><header><foretagorgnr>212999-0004</foretagorgnr></header>
+<dimensioner><dimension dim="1"><objekt id="100" namn="Förvaltning"/></dimension><dimension dim="6"><objekt id="P1" namn="Projekt"/></dimension></dimensioner>
+<resultatenheter><resultatenhet id="R7" namn="Kök"/></resultatenheter>
+<personal><person anstid="1" persnr="198003149815"><efternamn>L</efternamn><resenheter><resenhet dim="6" id="P1"/><resenhet dim="1" id="100"/></resenheter></person></personal></paxml>`
+	c, _ := setup(t, doc, map[string]string{"dims": "1"})
+	sink := connectortest.NewSink(base)
+	sync(t, c, sink)
+	want := []string{"employment/1", "organisation/2129990004", "unit/100", "unit/R7"}
+	if got := sink.Keys(); !slices.Equal(got, want) {
+		t.Errorf("keys %v, want %v", got, want)
+	}
+	if got := objects(sink, iri(base+"id/unit/R7"), vocab.SKOSPrefLabel); !slices.Equal(got, []string{"Kök"}) {
+		t.Errorf("result unit name %v", got)
+	}
+	// The employment's unit is the first resenhet in a listed dimension, not the project.
+	if got := objects(sink, iri(base+"id/membership/payroll-1"), vocab.ORGOrganizationProp); !slices.Equal(got, []string{base + "id/unit/100"}) {
+		t.Errorf("employment organisation %v", got)
+	}
+}

@@ -82,3 +82,7 @@ func (s *Store) ReserveSequence(ctx context.Context, name string, n uint64) (uin
 	}
 	return last + 1, s.db.Sync()
 }
+
+// ErrTxnTooBig is what Apply's error wraps when a changeset does not fit one transaction; the
+// caller can split it.
+var ErrTxnTooBig = badger.ErrTxnTooBig

@@ -52,6 +52,9 @@ func (e employments) Sync(ctx context.Context, _ string, sink connectors.Sink) e
 // benchRecords is the size of BenchmarkSync's source.
 var benchRecords = 20000
 
+// benchBatch is the runner's BatchRecords in BenchmarkSync (0: the default).
+var benchBatch = 0
+
 // BenchmarkSync stores n employment records with a fresh store (first sync: everything created,
 // customer numbers allocated) and syncs them again (nothing changed, nothing written).
 func BenchmarkSync(b *testing.B) {
@@ -65,7 +68,7 @@ func BenchmarkSync(b *testing.B) {
 					b.Fatal(err)
 				}
 				var seq uint64
-				r := hubsync.New(hubsync.Config{Store: st, Base: base, Allocate: func(context.Context) (string, error) {
+				r := hubsync.New(hubsync.Config{Store: st, Base: base, BatchRecords: benchBatch, Allocate: func(context.Context) (string, error) {
 					seq++
 					return keys.CustomerNumber(seq)
 				}})

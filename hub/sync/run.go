@@ -406,6 +406,19 @@ func (ru *run) Complete(ctx context.Context) error {
 	return ru.clearPrefix(ctx, seenPrefix(ru.name))
 }
 
+// Restart implements connectors.Restarter: a snapshot starts again from its first item, so the keys
+// an unfinished earlier pass handed over no longer protect records from Complete.
+func (ru *run) Restart(ctx context.Context) error {
+	ru.seen = map[string]bool{}
+	ru.seenSince = ru.seenSince[:0]
+	for k := range ru.pending.Meta {
+		if strings.HasPrefix(k, seenPrefix(ru.name)) {
+			delete(ru.pending.Meta, k)
+		}
+	}
+	return ru.clearPrefix(ctx, seenPrefix(ru.name))
+}
+
 // Progress implements connectors.Sink.
 func (ru *run) Progress(done, total int) {
 	if ru.progress != nil {
@@ -414,7 +427,7 @@ func (ru *run) Progress(done, total int) {
 }
 
 func (ru *run) maybeFlush(ctx context.Context) error {
-	if len(ru.pendingKeys) >= ru.r.cfg.BatchRecords || len(ru.pending.Add)+len(ru.pending.Remove) >= 20*ru.r.cfg.BatchRecords ||
+	if len(ru.pendingKeys) >= ru.r.cfg.BatchRecords || len(ru.pending.Add)+len(ru.pending.Remove) >= batchQuads ||
 		len(ru.pending.Meta) >= ru.r.cfg.BatchRecords || len(ru.seenSince) >= 20*ru.r.cfg.BatchRecords {
 		return ru.flush(ctx)
 	}
@@ -429,11 +442,47 @@ func (ru *run) flush(ctx context.Context) error {
 	if len(ru.pending.Add)+len(ru.pending.Remove)+len(ru.pending.Meta) == 0 {
 		return nil
 	}
-	if _, err := ru.r.cfg.Store.Apply(ctx, ru.pending); err != nil {
+	_, err := ru.r.cfg.Store.Apply(ctx, ru.pending)
+	if errors.Is(err, store.ErrTxnTooBig) {
+		err = ru.applySplit(ctx)
+	}
+	if err != nil {
 		return fmt.Errorf("sync %s: %w", ru.name, err)
 	}
 	ru.reset()
 	return nil
+}
+
+// batchQuads bounds the quads of one batch: a badger transaction holds some 10–25 thousand quads
+// (four index keys each, plus dictionary entries), so batches stay well below that.
+const batchQuads = 4000
+
+// splitQuads is how many quads go into one transaction when a batch is too big for one.
+const splitQuads = 2000
+
+// applySplit writes a batch too big for one transaction (a record of tens of thousands of
+// statements) in several: first the removals, then the additions, then the metadata with the
+// cursor — so the cursor still never runs ahead of the data. A crash in between leaves records
+// that the next run, starting from the old cursor, finds changed and writes again.
+func (ru *run) applySplit(ctx context.Context) error {
+	chunks := func(list []rdf.Quad, cs func([]rdf.Quad) store.Changeset) error {
+		for len(list) > 0 {
+			n := min(len(list), splitQuads)
+			if _, err := ru.r.cfg.Store.Apply(ctx, cs(list[:n])); err != nil {
+				return err
+			}
+			list = list[n:]
+		}
+		return nil
+	}
+	if err := chunks(ru.pending.Remove, func(qs []rdf.Quad) store.Changeset { return store.Changeset{Remove: qs} }); err != nil {
+		return err
+	}
+	if err := chunks(ru.pending.Add, func(qs []rdf.Quad) store.Changeset { return store.Changeset{Add: qs} }); err != nil {
+		return err
+	}
+	_, err := ru.r.cfg.Store.Apply(ctx, store.Changeset{Meta: ru.pending.Meta})
+	return err
 }
 
 // clearPrefix deletes the metadata keys under prefix, in batches.
@@ -456,4 +505,7 @@ func (ru *run) clearPrefix(ctx context.Context, prefix string) error {
 	return nil
 }
 
-var _ connectors.Sink = (*run)(nil)
+var (
+	_ connectors.Sink      = (*run)(nil)
+	_ connectors.Restarter = (*run)(nil)
+)

@@ -42,7 +42,7 @@ type Config struct {
 	Validate Validator        // nil: no validation
 	Now      func() time.Time // nil: time.Now
 	Logger   *slog.Logger     // nil: discard
-	// BatchRecords is how many changed records go into one transaction; 0: 500.
+	// BatchRecords is how many changed records go into one transaction (at most 4000 quads); 0: 200.
 	BatchRecords int
 }
 
@@ -71,7 +71,7 @@ func New(cfg Config) *Runner {
 		cfg.Now = time.Now
 	}
 	if cfg.BatchRecords <= 0 {
-		cfg.BatchRecords = 500
+		cfg.BatchRecords = 200
 	}
 	log := cfg.Logger
 	if log == nil {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	stdsync "sync"
 	"testing"
 
 	"github.com/knakk/rdf"
@@ -438,5 +439,161 @@ func TestSHACLValidatorQuarantinesWrongValuesNotMissingOnes(t *testing.T) {
 	badAddr := append(slices.Clone(unit), rdf.Triple{Subj: addr, Pred: vocab.LocnPostCode, Obj: lit("1234567")})
 	if err := validate(context.Background(), badAddr); err == nil {
 		t.Error("a post code of seven digits was accepted")
+	}
+}
+
+// versioned is a snapshot source whose content changes between runs (a payroll file replaced).
+type versioned struct {
+	version string
+	keys    []string
+	failAt  int // > 0: fail before handing over this item (1-based)
+}
+
+func (v *versioned) Name() string { return "file" }
+
+func (v *versioned) Sync(ctx context.Context, cursor string, sink connectors.Sink) error {
+	snap, upToDate := connectors.NewSnapshot(sink, cursor, v.version, 1)
+	if upToDate {
+		return nil
+	}
+	for i, k := range v.keys {
+		ok, err := snap.Item(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if v.failAt == i+1 {
+			return errors.New("the file went away")
+		}
+		u := iri(sink.Base() + "id/unit/" + k)
+		if err := sink.Upsert(ctx, connectors.Record{Key: k, Triples: []rdf.Triple{{Subj: u, Pred: vocab.RDFType, Obj: vocab.ORGOrganizationalUnit}}}); err != nil {
+			return err
+		}
+	}
+	return snap.Finish(ctx)
+}
+
+// A snapshot that fails, and then a changed source read from its start: what only the failed pass
+// saw is deleted by the new pass's Complete, what the resumed pass skipped is not.
+func TestSnapshotRestartAfterTheSourceChanged(t *testing.T) {
+	h := newHub(t, nil)
+	ctx := context.Background()
+	units := func() []string {
+		var out []string
+		_ = h.st.Match(ctx, store.Pattern{P: vocab.RDFType, O: vocab.ORGOrganizationalUnit}, func(q rdf.Quad) error {
+			out = append(out, strings.TrimPrefix(q.Subj.String(), base+"id/unit/"))
+			return nil
+		})
+		slices.Sort(out)
+		return out
+	}
+	h.run(t, &versioned{version: "v1", keys: []string{"a", "b", "c"}})
+	if _, err := h.runner.Run(ctx, &versioned{version: "v2", keys: []string{"a", "b", "d"}, failAt: 3}, hubsync.RunOptions{}); err == nil {
+		t.Fatal("no failure")
+	}
+	// The same v2 again resumes after b and completes: c is gone, a and b were seen before the failure.
+	h.run(t, &versioned{version: "v2", keys: []string{"a", "b", "d"}})
+	if got := strings.Join(units(), ","); got != "a,b,d" {
+		t.Errorf("after resuming v2: %s", got)
+	}
+	if _, err := h.runner.Run(ctx, &versioned{version: "v3", keys: []string{"a", "e", "f"}, failAt: 3}, hubsync.RunOptions{}); err == nil {
+		t.Fatal("no failure")
+	}
+	// v4 replaces the file before v3 finished: a pass from the start; what only v3 saw counts no more.
+	h.run(t, &versioned{version: "v4", keys: []string{"d"}})
+	if got := strings.Join(units(), ","); got != "d" {
+		t.Errorf("after v4: %s, want d", got)
+	}
+}
+
+// named runs a function as a connector of the given name.
+type named struct {
+	name string
+	fn   func(ctx context.Context, sink connectors.Sink) error
+}
+
+func (n named) Name() string { return n.name }
+func (n named) Sync(ctx context.Context, _ string, sink connectors.Sink) error {
+	return n.fn(ctx, sink)
+}
+
+// Two connectors running at once that name the same persons by national identity number agree on
+// one customer number per person.
+func TestConcurrentConnectorsAgreeOnPersons(t *testing.T) {
+	h := newHub(t, nil)
+	var mu stdsync.Mutex
+	h.runner = hubsync.New(hubsync.Config{Store: h.st, Base: base, BatchRecords: 3,
+		Allocate: func(context.Context) (string, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			h.seq++
+			return keys.CustomerNumber(h.seq)
+		}})
+	source := func(name string) named {
+		return named{name: name, fn: func(ctx context.Context, sink connectors.Sink) error {
+			for i := range 20 {
+				who, err := sink.Person(ctx, connectors.PersonKey{SourceKey: fmt.Sprint(i), NationalID: fmt.Sprintf("19900101%04d", i), Scheme: vocab.GDSwedishPersonalIdentityNumber})
+				if err != nil {
+					return err
+				}
+				if err := sink.Upsert(ctx, connectors.Record{Key: fmt.Sprint(i), Triples: []rdf.Triple{{Subj: who, Pred: vocab.RDFType, Obj: vocab.PersonPerson}}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+	}
+	errs := make(chan error, 2)
+	for _, name := range []string{"payroll", "school"} {
+		go func() {
+			_, err := h.runner.Run(context.Background(), source(name), hubsync.RunOptions{})
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	persons := map[string]bool{}
+	_ = h.st.Match(context.Background(), store.Pattern{P: vocab.RDFType, O: vocab.PersonPerson}, func(q rdf.Quad) error {
+		persons[q.Subj.String()] = true
+		return nil
+	})
+	if len(persons) != 20 || h.seq != 20 {
+		t.Errorf("%d persons, %d customer numbers handed out; want 20 and 20", len(persons), h.seq)
+	}
+}
+
+// A record too big for one store transaction (a group of 30 000 members) is written in several.
+func TestHugeRecordIsSplit(t *testing.T) {
+	h := newHub(t, nil)
+	g := iri(base + "id/unit/big")
+	var ts []rdf.Triple
+	ts = append(ts, rdf.Triple{Subj: g, Pred: vocab.RDFType, Obj: vocab.ORGOrganizationalUnit})
+	for i := range 30000 {
+		ts = append(ts, rdf.Triple{Subj: g, Pred: vocab.ORGHasUnit, Obj: iri(fmt.Sprintf("%sid/unit/u%d", base, i))})
+	}
+	c := named{name: "big", fn: func(ctx context.Context, sink connectors.Sink) error {
+		if err := sink.Upsert(ctx, connectors.Record{Key: "big", Triples: ts}); err != nil {
+			return err
+		}
+		return sink.Checkpoint(ctx, "done")
+	}}
+	if sum := h.run(t, c); sum.Created != 1 {
+		t.Errorf("first: %s", sum)
+	}
+	n, _ := h.st.Count(context.Background(), store.Pattern{S: g, P: vocab.ORGHasUnit})
+	if n != 30000 {
+		t.Errorf("%d members stored, want 30000", n)
+	}
+	if cur, _ := h.runner.Cursor(context.Background(), "big"); cur != "done" {
+		t.Errorf("cursor %q", cur)
+	}
+	seq := h.lastSeq(t)
+	if sum := h.run(t, c); sum.Unchanged != 1 || h.lastSeq(t) != seq {
+		t.Errorf("second: %s, %d changes", sum, h.lastSeq(t)-seq)
 	}
 }
