@@ -174,7 +174,7 @@ func TestAnonymousCallersGetNoPersonData(t *testing.T) {
 // Open outputs never carry a national identity number, whatever is linked from them.
 func TestOpenOutputsCarryNoIdentityNumbers(t *testing.T) {
 	a := newDemoHub(t)
-	ids := []string{"15888512389", "03849245642", "22917934766", "19121212-1212"}
+	ids := []string{"15888512389", "03849245642", "22917934766", "191212121212", "19121212-1212"}
 	var paths []string
 	for _, class := range []string{"organisation", "unit", "service", "roletype", "post", "adminunit"} {
 		paths = append(paths, "id/"+class)

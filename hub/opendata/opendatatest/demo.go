@@ -97,7 +97,7 @@ func iri(t testing.TB, s string) rdf.IRI {
 }
 
 // NationalIDs are the national identity numbers in the demo data; no open output may contain one.
-var NationalIDs = []string{"15888512389", "03849245642", "22917934766", "19121212-1212"}
+var NationalIDs = []string{"15888512389", "03849245642", "22917934766", "191212121212", "19121212-1212"}
 
 // Secrets are strings of internal or protected demo data that no open output may contain: national
 // identity numbers, a protected person's address and phone, persons' names.
