@@ -184,6 +184,23 @@ func (s *Sink) Progress(done, total int) {
 	s.mu.Unlock()
 }
 
+// Sync runs one sync of c from the last checkpointed cursor, as the hub would, after ResetCounters,
+// so that the counters then tell what this sync did.
+func (s *Sink) Sync(ctx context.Context, c connectors.Connector) error {
+	s.ResetCounters()
+	return c.Sync(ctx, s.Cursor(), s)
+}
+
+// Strings returns the objects' string values sorted: a literal's lexical form, an IRI's text.
+func Strings(objs []rdf.Object) []string {
+	out := make([]string, 0, len(objs))
+	for _, o := range objs {
+		out = append(out, o.String())
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Cursor is the last checkpointed cursor ("" when none), the one the next sync starts from.
 func (s *Sink) Cursor() string {
 	s.mu.Lock()

@@ -51,8 +51,7 @@ func setup(t *testing.T, pageSize int) *fixture {
 
 func (f *fixture) sync(t *testing.T) error {
 	t.Helper()
-	f.sink.ResetCounters()
-	return f.conn.Sync(context.Background(), f.sink.Cursor(), f.sink)
+	return f.sink.Sync(context.Background(), f.conn)
 }
 
 func iri(s string) rdf.IRI {
@@ -61,19 +60,6 @@ func iri(s string) rdf.IRI {
 		panic(err)
 	}
 	return v
-}
-
-func strs(objs []rdf.Object) []string {
-	var out []string
-	for _, o := range objs {
-		if l, ok := o.(rdf.Literal); ok {
-			out = append(out, l.String())
-		} else {
-			out = append(out, o.String())
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 var wantKeys = []string{
@@ -128,7 +114,7 @@ func TestMapping(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, strs(f.sink.Objects(tc.subj, tc.pred.String()))); diff != "" {
+			if diff := cmp.Diff(tc.want, connectortest.Strings(f.sink.Objects(tc.subj, tc.pred.String()))); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
@@ -195,7 +181,7 @@ func TestFeed(t *testing.T) {
 	if diff := cmp.Diff([]string{"enhet/999991025", "underenhet/999991076"}, f.sink.Deleted); diff != "" {
 		t.Errorf("deleted (-want +got):\n%s", diff)
 	}
-	if got := strs(f.sink.Objects(iri(base+"id/organisation/999991017"), vocab.SKOSPrefLabel.String())); !slices.Equal(got, []string{"EKSEMPEL SKOLEMATERIELL OG LEKER AS"}) {
+	if got := connectortest.Strings(f.sink.Objects(iri(base+"id/organisation/999991017"), vocab.SKOSPrefLabel.String())); !slices.Equal(got, []string{"EKSEMPEL SKOLEMATERIELL OG LEKER AS"}) {
 		t.Errorf("name after the change = %v", got)
 	}
 	if r, _ := f.sink.Record("enhet/999991017"); !r.Modified.Equal(f.clock.Now().Add(-time.Minute)) {
@@ -239,7 +225,7 @@ func TestFeedResumesAfterFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	for nr, want := range map[string]string{"999991033": "NABOBY IDRETTSLAG IIIII", "999991041": "PRØVE RENHOLD IIIII AS"} {
-		if got := strs(f.sink.Objects(iri(base+"id/organisation/"+nr), vocab.SKOSPrefLabel.String())); !slices.Equal(got, []string{want}) {
+		if got := connectortest.Strings(f.sink.Objects(iri(base+"id/organisation/"+nr), vocab.SKOSPrefLabel.String())); !slices.Equal(got, []string{want}) {
 			t.Errorf("%s after resuming: %v, want %q", nr, got, want)
 		}
 	}

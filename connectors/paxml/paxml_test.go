@@ -55,8 +55,7 @@ func write(t *testing.T, path, doc string) {
 
 func sync(t *testing.T, c *Connector, sink *connectortest.Sink) {
 	t.Helper()
-	sink.ResetCounters()
-	if err := c.Sync(context.Background(), sink.Cursor(), sink); err != nil {
+	if err := sink.Sync(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
 }

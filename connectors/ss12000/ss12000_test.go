@@ -52,8 +52,7 @@ func setup(t *testing.T, pageSize int) *fixture {
 
 func (f *fixture) sync(t *testing.T) error {
 	t.Helper()
-	f.sink.ResetCounters()
-	return f.conn.Sync(context.Background(), f.sink.Cursor(), f.sink)
+	return f.sink.Sync(context.Background(), f.conn)
 }
 
 func iri(s string) rdf.IRI {
@@ -62,20 +61,6 @@ func iri(s string) rdf.IRI {
 		panic(err)
 	}
 	return v
-}
-
-func strs(objs []rdf.Object) []string {
-	var out []string
-	for _, o := range objs {
-		switch v := o.(type) {
-		case rdf.Literal:
-			out = append(out, v.String())
-		default:
-			out = append(out, o.String())
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // The Exempelby dataset: 6 organisations, 12 persons (one with a bad civicNo), 6 duties (two role
@@ -162,7 +147,7 @@ func TestMapping(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, strs(f.sink.Objects(tc.subj, tc.pred.String()))); diff != "" {
+			if diff := cmp.Diff(tc.want, connectortest.Strings(f.sink.Objects(tc.subj, tc.pred.String()))); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
@@ -174,15 +159,15 @@ func TestMapping(t *testing.T) {
 		t.Fatalf("identifiers = %v", ids)
 	}
 	id := ids[0].(rdf.Subject)
-	if got := strs(objects(r.Triples, id, vocab.SKOSNotation)); !slices.Equal(got, []string{"198003149815"}) {
+	if got := connectortest.Strings(objects(r.Triples, id, vocab.SKOSNotation)); !slices.Equal(got, []string{"198003149815"}) {
 		t.Errorf("notation = %v", got)
 	}
-	if got := strs(objects(r.Triples, id, vocab.DCTConformsTo)); !slices.Equal(got, []string{vocab.GDSwedishPersonalIdentityNumber.String()}) {
+	if got := connectortest.Strings(objects(r.Triples, id, vocab.DCTConformsTo)); !slices.Equal(got, []string{vocab.GDSwedishPersonalIdentityNumber.String()}) {
 		t.Errorf("scheme = %v", got)
 	}
 	// A membership of the class, with the class's period.
 	m := iri(base + "id/membership/5e000000-0000-4000-8004-000000000002")
-	if got := strs(f.sink.Objects(m, vocab.ORGOrganizationProp.String())); !slices.Equal(got, []string{base + "id/unit/5e000000-0000-4000-8003-000000000001"}) {
+	if got := connectortest.Strings(f.sink.Objects(m, vocab.ORGOrganizationProp.String())); !slices.Equal(got, []string{base + "id/unit/5e000000-0000-4000-8003-000000000001"}) {
 		t.Errorf("group membership organisation = %v", got)
 	}
 }
@@ -220,7 +205,7 @@ func TestProtectedPersonsHaveNoAddress(t *testing.T) {
 		{"5e000000-0000-4000-8001-000000000007", vocab.GDConfidential},      // Sekretessmarkering
 	} {
 		p := personIRI(t, f, tc.id)
-		if got := strs(f.sink.Objects(p, vocab.GDProtectionLevel.String())); !slices.Equal(got, []string{tc.level.String()}) {
+		if got := connectortest.Strings(f.sink.Objects(p, vocab.GDProtectionLevel.String())); !slices.Equal(got, []string{tc.level.String()}) {
 			t.Errorf("%s: protection level %v, want %s", tc.id, got, tc.level)
 		}
 		r, _ := f.sink.Record("person/" + tc.id)
@@ -281,7 +266,7 @@ func TestIncrementalChangeAndDeletion(t *testing.T) {
 		t.Errorf("deleted (-want +got):\n%s", diff)
 	}
 	p := personIRI(t, f, "5e000000-0000-4000-8001-000000000001")
-	if got := strs(f.sink.Objects(p, vocab.FOAFFamilyName.String())); !slices.Equal(got, []string{"Gift-Lärarsson"}) {
+	if got := connectortest.Strings(f.sink.Objects(p, vocab.FOAFFamilyName.String())); !slices.Equal(got, []string{"Gift-Lärarsson"}) {
 		t.Errorf("family name after the change = %v", got)
 	}
 	if p != personIRI(t, f, "5e000000-0000-4000-8001-000000000001") {
@@ -458,7 +443,7 @@ func TestUnknownValuesKept(t *testing.T) {
 		base + "id/unit/FH1": ss12000.CodeNS + "organisationType/Fritidshemsenhet",
 		base + "id/unit/5e000000-0000-4000-8003-000000000099": ss12000.CodeNS + "groupType/L%C3%A4sfr%C3%A4mjande",
 	} {
-		if got := strs(f.sink.Objects(iri(subj), vocab.ORGClassification.String())); !slices.Equal(got, []string{want}) {
+		if got := connectortest.Strings(f.sink.Objects(iri(subj), vocab.ORGClassification.String())); !slices.Equal(got, []string{want}) {
 			t.Errorf("%s classification = %v, want %s", subj, got, want)
 		}
 	}
@@ -472,10 +457,10 @@ func TestUnknownValuesKept(t *testing.T) {
 			schemes = append(schemes, tr.Obj)
 		}
 	}
-	if got := strs(schemes); !slices.Equal(got, []string{vocab.GDSwedishCoordinationNumber.String()}) {
+	if got := connectortest.Strings(schemes); !slices.Equal(got, []string{vocab.GDSwedishCoordinationNumber.String()}) {
 		t.Errorf("scheme of a samordningsnummer = %v", got)
 	}
-	if got := strs(objects(r.Triples, personIRI(t, f, "5e000000-0000-4000-8001-000000000099"), vocab.CVBirthDate)); !slices.Equal(got, []string{"1990-09-09"}) {
+	if got := connectortest.Strings(objects(r.Triples, personIRI(t, f, "5e000000-0000-4000-8001-000000000099"), vocab.CVBirthDate)); !slices.Equal(got, []string{"1990-09-09"}) {
 		t.Errorf("birth date from a samordningsnummer = %v", got)
 	}
 }
