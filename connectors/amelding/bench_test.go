@@ -9,25 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/knakk/rdf"
-
-	"github.com/grunddata/grunddata/connectors"
+	"github.com/grunddata/grunddata/connectors/connectortest"
 	"github.com/grunddata/grunddata/model/ident"
 )
-
-// countSink takes records and counts them: the benchmark measures parsing and mapping only.
-type countSink struct{ records int }
-
-func (s *countSink) Base() string { return base }
-func (s *countSink) Person(_ context.Context, k connectors.PersonKey) (rdf.IRI, error) {
-	return rdf.NewIRI(base + "id/person/" + k.NationalID)
-}
-func (s *countSink) Upsert(context.Context, connectors.Record) error          { s.records++; return nil }
-func (s *countSink) Delete(context.Context, string) error                     { return nil }
-func (s *countSink) Quarantine(context.Context, string, []byte, string) error { return nil }
-func (s *countSink) Checkpoint(context.Context, string) error                 { return nil }
-func (s *countSink) Complete(context.Context) error                           { return nil }
-func (s *countSink) Progress(int, int)                                        {}
 
 // synthetic writes one melding with n employees (synthetic fødselsnummer), each with an employment
 // and an income line, in 10 virksomheter.
@@ -78,15 +62,15 @@ func BenchmarkParseMap(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	var sink *countSink
+	var sink *connectortest.Counter
 	for range b.N {
-		sink = &countSink{}
+		sink = &connectortest.Counter{BaseIRI: base}
 		if err := c.Sync(context.Background(), "", sink); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(sink.records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
-	if sink.records != n+11 {
-		b.Fatalf("%d records, want %d", sink.records, n+11)
+	b.ReportMetric(float64(sink.Records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	if sink.Records != n+11 {
+		b.Fatalf("%d records, want %d", sink.Records, n+11)
 	}
 }
