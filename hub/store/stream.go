@@ -19,7 +19,8 @@ import (
 // no write-ahead log, no memtable, no compactions. That is several times faster than batches (see
 // BenchmarkBulkLoad1M) and is what the loader does whenever it starts on an empty store.
 //
-// The quads are kept encoded in memory until Close (about 100 bytes a quad), at most
+// The quads are kept encoded in memory until Close (about 100 bytes a quad, some 170 while the
+// indexes are sorted and written), at most
 // maxStreamQuads of them; a larger load streams the first part and continues in batches.
 //
 // Interrupted streams stay loadable: the stream writes the format version first, then the whole
@@ -102,16 +103,13 @@ func (k *keptQuads) add(enc []encoded) {
 	k.n += len(enc)
 }
 
-// encoded returns the kept quads as a batch (with each chunk's dictionary entries on its first quad).
+// encoded returns the kept quads as a batch without their dictionary entries (write those first:
+// a batch drops the quads already stored, and with them the entries they carry).
 func (k *keptQuads) encoded() []encoded {
 	out := make([]encoded, 0, k.n)
-	for c, ids := range k.ids {
-		for i, q := range ids {
-			e := encoded{ids: q}
-			if i == 0 {
-				e.dict = k.dict[c]
-			}
-			out = append(out, e)
+	for _, ids := range k.ids {
+		for _, q := range ids {
+			out = append(out, encoded{ids: q})
 		}
 	}
 	return out
@@ -139,6 +137,9 @@ func (b *BulkLoader) writeKept(ctx context.Context) error {
 	defer s.writeMu.Unlock()
 	if !s.fresh() {
 		b.reported = 0
+		if err := b.writeDict(slices.Concat(kept.dict...)); err != nil {
+			return err
+		}
 		enc := kept.encoded()
 		for lo := 0; lo < len(enc); lo += b.opts.BatchSize {
 			if err := b.writeBatch(ctx, enc[lo:min(lo+b.opts.BatchSize, len(enc))]); err != nil {
@@ -167,6 +168,23 @@ func (b *BulkLoader) writeKept(ctx context.Context) error {
 	}
 	b.loaded += len(ids)
 	b.progress(b.loaded)
+	return nil
+}
+
+// writeDict stores dictionary entries (idempotent: a term has one entry) and remembers them, so that
+// the batches after it do not write them again.
+func (b *BulkLoader) writeDict(dict []dictEntry) error {
+	wb := b.s.db.NewWriteBatch()
+	defer wb.Cancel()
+	for _, d := range dict {
+		if err := wb.Set(dictKey(d.id), d.value); err != nil {
+			return fmt.Errorf("store: bulk load: %w", err)
+		}
+		b.written[d.id] = struct{}{}
+	}
+	if err := wb.Flush(); err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
 	return nil
 }
 

@@ -121,3 +121,33 @@ func TestBulkStreamInterrupted(t *testing.T) {
 		})
 	}
 }
+
+// A loader that started on an empty store, when another writer stores something before it writes,
+// falls back to batches; quads the other writer already stored are skipped, and every quad loaded
+// still has its terms.
+func TestBulkStreamFallsBackWhenStoreFilled(t *testing.T) {
+	ctx := context.Background()
+	var input []rdf.Quad
+	synthQuads(t, 5_000, func(q rdf.Quad) { input = append(input, q) })
+	s := openDisk(t)
+	bl := s.NewBulkLoader(BulkOptions{BatchSize: 1000})
+	if !bl.stream {
+		t.Fatal("a loader on an empty store does not stream")
+	}
+	for _, q := range input {
+		if err := bl.Add(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Meanwhile another writer stores the first quad of the input, which carries its chunk's terms.
+	apply(t, s, Changeset{Add: input[:1]})
+	if err := bl.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if bl.Loaded() != len(input)-1 {
+		t.Errorf("Loaded %d, want %d", bl.Loaded(), len(input)-1)
+	}
+	if got := nq(match(t, s, Pattern{})); fmt.Sprint(got) != fmt.Sprint(nq(input)) {
+		t.Errorf("store holds %d quads, want the %d of the input", len(got), len(input))
+	}
+}
