@@ -167,14 +167,16 @@ func (s *Store) Changes(ctx context.Context, after uint64, fn func(Change) error
 // mutation collects the effective changes of one transaction.
 type mutation struct {
 	txn            *badger.Txn
+	stored         *idSet              // dictionary entries known to be stored already
+	dict           map[termID]struct{} // dictionary entries written in this transaction
 	added, removed []quadIDs
 	addedSet       map[quadIDs]int // index into added, to cancel an add by a later remove
 	removedSet     map[quadIDs]bool
 	metaSet        bool // metadata was written: commit even when no quad changed
 }
 
-func newMutation(txn *badger.Txn) *mutation {
-	return &mutation{txn: txn, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{}}
+func (s *Store) newMutation(txn *badger.Txn) *mutation {
+	return &mutation{txn: txn, stored: s.stored, dict: map[termID]struct{}{}, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{}}
 }
 
 func exists(txn *badger.Txn, q quadIDs) (bool, error) {
@@ -209,9 +211,13 @@ func (m *mutation) add(q rdf.Quad) error {
 
 func (m *mutation) setKeys(ids quadIDs, dict []dictEntry) error {
 	for _, d := range dict {
+		if _, ok := m.dict[d.id]; ok || m.stored.has(d.id) {
+			continue // a term has one entry, and it is never deleted
+		}
 		if err := m.txn.Set(dictKey(d.id), d.value); err != nil {
 			return err
 		}
+		m.dict[d.id] = struct{}{}
 	}
 	for _, ix := range indexes {
 		if err := m.txn.Set(ix.key(ids), nil); err != nil {
@@ -273,6 +279,9 @@ func (s *Store) commit(m *mutation) (Change, error) {
 		return Change{}, err
 	}
 	s.lastSeq.Store(seq)
+	for id := range m.dict {
+		s.stored.add(id)
+	}
 	c := Change{Seq: seq, Time: now}
 	err := s.db.View(func(txn *badger.Txn) error {
 		var err error
@@ -298,7 +307,7 @@ func (s *Store) Apply(ctx context.Context, cs Changeset) (Change, error) {
 	defer s.writeMu.Unlock()
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
-	m := newMutation(txn)
+	m := s.newMutation(txn)
 	for _, q := range cs.Remove {
 		ids, _, err := encodeQuad(q, nil)
 		if err != nil {
@@ -417,7 +426,7 @@ func (s *Store) ReplaceDescription(ctx context.Context, g rdf.IRI, subject rdf.S
 		return Change{}, err
 	}
 	keep := map[quadIDs]bool{}
-	m := newMutation(txn)
+	m := s.newMutation(txn)
 	var adds []rdf.Quad
 	for _, t := range triples {
 		q := rdf.Quad{Triple: t, Ctx: g}

@@ -164,3 +164,33 @@ func TestEncodeTermErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestDictionaryEntriesAfterFailedApply: writes skip the dictionary entries of terms already stored;
+// a term first seen in a changeset that failed is not stored, so the next changeset that uses it must
+// write its entry (a reopened store, with no cache, then still reads the term back).
+func TestDictionaryEntriesAfterFailedApply(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := openDir(t, dir)
+	long := str("a literal long enough to be kept in the dictionary")
+	subj := makeIRI("http://ex.org/a-subject-long-enough-to-be-hashed")
+	p := makeIRI("http://ex.org/a-predicate-long-enough-to-be-hashed")
+	bad := quad(subj, p, long, nil)
+	bad.Obj = nil // fails to encode after the first quad's terms were set in the transaction
+	if _, err := s.Apply(ctx, Changeset{Add: []rdf.Quad{quad(subj, p, long, nil), bad}}); err == nil {
+		t.Fatal("Apply of a quad without an object succeeded")
+	}
+	apply(t, s, Changeset{Add: []rdf.Quad{quad(subj, p, long, nil)}})
+	apply(t, s, Changeset{Add: []rdf.Quad{quad(p, p, long, nil)}}) // every term stored: no entries written
+	want := canonical(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openDir(t, dir)
+	if diff := cmp.Diff(want, canonical(t, s)); diff != "" {
+		t.Errorf("store after reopen (-want +got):\n%s", diff)
+	}
+	if n := strings.Count(want, "\n"); n != 2 {
+		t.Errorf("store holds %d quads, want 2", n)
+	}
+}

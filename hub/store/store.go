@@ -31,6 +31,8 @@ type Store struct {
 	db    *badger.DB
 	log   *slog.Logger
 	terms *termCache
+	// stored holds ids whose dictionary entries are committed, so that writes skip them.
+	stored *idSet
 
 	// writeMu serialises writers so that change sequence numbers follow commit order without gaps.
 	writeMu sync.Mutex
@@ -62,7 +64,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
-	s := &Store{db: db, log: log, terms: newTermCache(1 << 20)}
+	s := &Store{db: db, log: log, terms: newTermCache(1 << 20), stored: newIDSet(1 << 18)}
 	if err := s.checkVersion(); err != nil {
 		db.Close()
 		return nil, err
@@ -230,6 +232,7 @@ func (s *Store) term(txn *badger.Txn, id termID) (rdf.Term, error) {
 		return nil, err
 	}
 	s.terms.put(id, t)
+	s.stored.add(id)
 	return t, nil
 }
 
@@ -321,4 +324,29 @@ func (c *termCache) put(id termID, t rdf.Term) {
 	}
 	c.m[id] = t
 	c.mu.Unlock()
+}
+
+// idSet is a bounded set of term ids, cleared when full like termCache.
+type idSet struct {
+	mu  sync.RWMutex
+	max int
+	m   map[termID]struct{}
+}
+
+func newIDSet(max int) *idSet { return &idSet{max: max, m: make(map[termID]struct{})} }
+
+func (s *idSet) has(id termID) bool {
+	s.mu.RLock()
+	_, ok := s.m[id]
+	s.mu.RUnlock()
+	return ok
+}
+
+func (s *idSet) add(id termID) {
+	s.mu.Lock()
+	if len(s.m) >= s.max {
+		s.m = make(map[termID]struct{})
+	}
+	s.m[id] = struct{}{}
+	s.mu.Unlock()
 }
