@@ -1,12 +1,10 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 	"sync"
 	"time"
 
@@ -46,7 +44,7 @@ type BulkLoader struct {
 	pending []rdf.Quad
 	loaded  int
 	err     error
-	written map[termID]struct{} // dictionary entries this loader has written
+	written *knownEntries // dictionary entries this loader has written or found stored
 
 	// stream is set while the loader keeps encoded quads in memory to write an empty store's tables
 	// directly (stream.go); kept holds them.
@@ -60,7 +58,7 @@ func (s *Store) NewBulkLoader(opts BulkOptions) *BulkLoader {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = defaultBatchSize
 	}
-	b := &BulkLoader{s: s, opts: opts, written: map[termID]struct{}{}}
+	b := &BulkLoader{s: s, opts: opts, written: newKnownEntries(maxRemembered)}
 	b.stream = !opts.NoStream && s.fresh()
 	return b
 }
@@ -178,39 +176,45 @@ func (b *BulkLoader) flush(ctx context.Context) error {
 // writeBatch writes the quads of enc that are not stored yet. Call with writeMu held.
 func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 	s := b.s
+	// The dictionary first, for every quad of the batch: a term whose id is taken by another term
+	// must be refused before the quad's keys, which would be the other term's, are looked at.
+	var dict []dictEntry
+	for _, e := range enc {
+		for _, d := range e.dict {
+			found, same := b.written.lookup(d)
+			if found && !same {
+				return fmt.Errorf("store: bulk load: %w", collision(d.id, d.value, []byte("(a term stored earlier)")))
+			}
+			if !found {
+				dict = append(dict, d)
+			}
+		}
+	}
+	if err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		dict, err = newEntries(txn, dict)
+		return err
+	}); err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
 	fresh, err := s.freshQuads(ctx, enc)
 	if err != nil {
 		return err
 	}
-	if len(fresh) == 0 {
-		return nil
-	}
-	if len(b.written) > maxRemembered {
-		b.written = map[termID]struct{}{}
-	}
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
-	// Keys go to badger sorted, one index at a time: its memtable is a skiplist, and inserting in
-	// order keeps the search path in cache (random 69-byte keys miss it on every level).
-	ids := make([]quadIDs, 0, len(fresh))
-	var dict []dictEntry
-	for _, e := range fresh {
-		for _, d := range e.dict {
-			if _, ok := b.written[d.id]; !ok {
-				b.written[d.id] = struct{}{}
-				dict = append(dict, d)
-			}
-		}
-		ids = append(ids, e.ids)
-	}
-	slices.SortFunc(dict, func(a, b dictEntry) int { return bytes.Compare(a.id[:], b.id[:]) })
 	for _, d := range dict {
 		if err := wb.Set(dictKey(d.id), d.value); err != nil {
 			return fmt.Errorf("store: bulk load: %w", err)
 		}
 	}
+	ids := make([]quadIDs, 0, len(fresh))
+	for _, e := range fresh {
+		ids = append(ids, e.ids)
+	}
 	for _, ix := range indexes {
-		for _, k := range sortedKeys(ix, ids) {
+		// A slab per index: badger keeps the keys it is given until the batch is written.
+		for _, k := range newKeySlab(ids).fill(ix, ids) {
 			if err := wb.Set(k, nil); err != nil {
 				return fmt.Errorf("store: bulk load: %w", err)
 			}
@@ -218,6 +222,12 @@ func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 	}
 	if err := wb.Flush(); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
+	}
+	for _, d := range dict {
+		b.written.add(d)
+	}
+	if len(ids) == 0 {
+		return nil
 	}
 	return b.logLoaded(ids)
 }
@@ -243,19 +253,6 @@ func (b *BulkLoader) logLoaded(ids []quadIDs) error {
 	b.loaded += len(ids)
 	b.progress(b.loaded)
 	return nil
-}
-
-// sortedKeys returns the keys of ids in index ix, sorted, cut from one allocation.
-func sortedKeys(ix index, ids []quadIDs) [][]byte {
-	slab := make([]byte, len(ids)*keyLen)
-	keys := make([][]byte, len(ids))
-	for i, q := range ids {
-		k := slab[i*keyLen : (i+1)*keyLen : (i+1)*keyLen]
-		ix.put(k, q)
-		keys[i] = k
-	}
-	slices.SortFunc(keys, bytes.Compare)
-	return keys
 }
 
 // freshQuads drops the quads already stored or repeated in the batch, keeping input order. Call with

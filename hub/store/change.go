@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -31,16 +32,22 @@ type Changeset struct {
 
 // Change-log record value: time (unix nanoseconds, 8 bytes), the number of added quads (uvarint),
 // the number of removed quads (uvarint), then the ids of the added and then the removed quads, each
-// as S P O G ids of 17 bytes.
+// as its S P O G ids in their stored form.
 func encodeChange(t time.Time, added, removed []quadIDs) []byte {
-	b := make([]byte, 0, 8+2*binary.MaxVarintLen64+(len(added)+len(removed))*4*idLen)
+	n := 8 + 2*binary.MaxVarintLen64
+	for _, list := range [][]quadIDs{added, removed} {
+		for i := range list {
+			n += keyLen(&list[i]) - 1
+		}
+	}
+	b := make([]byte, 0, n)
 	b = binary.BigEndian.AppendUint64(b, uint64(t.UnixNano()))
 	b = binary.AppendUvarint(b, uint64(len(added)))
 	b = binary.AppendUvarint(b, uint64(len(removed)))
 	for _, list := range [][]quadIDs{added, removed} {
-		for _, q := range list {
-			for _, id := range q {
-				b = append(b, id[:]...)
+		for i := range list {
+			for j := range list[i] {
+				b = appendID(b, &list[i][j])
 			}
 		}
 	}
@@ -79,7 +86,8 @@ func (s *Store) decodeChange(txn *badger.Txn, seq uint64, v []byte) (Change, err
 	v = v[8:]
 	nAdd, n1 := binary.Uvarint(v)
 	nRem, n2 := binary.Uvarint(v[max(n1, 0):])
-	if n1 <= 0 || n2 <= 0 || uint64(len(v)-n1-n2) != (nAdd+nRem)*4*idLen {
+	// Every quad takes at least four bytes, which bounds the counts before anything is allocated.
+	if n1 <= 0 || n2 <= 0 || nAdd+nRem > uint64(len(v)-n1-n2)/4 {
 		return c, fmt.Errorf("store: change %d is corrupt", seq)
 	}
 	v = v[n1+n2:]
@@ -88,8 +96,10 @@ func (s *Store) decodeChange(txn *badger.Txn, seq uint64, v []byte) (Change, err
 		for range n {
 			var ids quadIDs
 			for i := range ids {
-				copy(ids[i][:], v[:idLen])
-				v = v[idLen:]
+				var err error
+				if ids[i], v, err = readID(v); err != nil {
+					return nil, fmt.Errorf("store: change %d is corrupt: %w", seq, err)
+				}
 			}
 			q, err := s.decodeQuad(txn, ids)
 			if err != nil {
@@ -103,8 +113,13 @@ func (s *Store) decodeChange(txn *badger.Txn, seq uint64, v []byte) (Change, err
 	if c.Added, err = read(nAdd); err != nil {
 		return c, err
 	}
-	c.Removed, err = read(nRem)
-	return c, err
+	if c.Removed, err = read(nRem); err != nil {
+		return c, err
+	}
+	if len(v) != 0 {
+		return c, fmt.Errorf("store: change %d is corrupt: %d bytes after its quads", seq, len(v))
+	}
+	return c, nil
 }
 
 func (s *Store) readLastSeq() (uint64, error) {
@@ -167,8 +182,8 @@ func (s *Store) Changes(ctx context.Context, after uint64, fn func(Change) error
 // mutation collects the effective changes of one transaction.
 type mutation struct {
 	txn            *badger.Txn
-	stored         *idSet              // dictionary entries known to be stored already
-	dict           map[termID]struct{} // dictionary entries written in this transaction
+	stored         *knownEntries     // dictionary entries known to be stored already
+	dict           map[termID][]byte // dictionary entries written in this transaction
 	added, removed []quadIDs
 	addedSet       map[quadIDs]int // index into added, to cancel an add by a later remove
 	removedSet     map[quadIDs]bool
@@ -176,7 +191,7 @@ type mutation struct {
 }
 
 func (s *Store) newMutation(txn *badger.Txn) *mutation {
-	return &mutation{txn: txn, stored: s.stored, dict: map[termID]struct{}{}, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{}}
+	return &mutation{txn: txn, stored: s.stored, dict: map[termID][]byte{}, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{}}
 }
 
 func exists(txn *badger.Txn, q quadIDs) (bool, error) {
@@ -192,6 +207,23 @@ func (m *mutation) add(q rdf.Quad) error {
 	if err != nil {
 		return err
 	}
+	// The dictionary first: a term whose id is taken by another term must be refused before the
+	// quad's keys, which would be those of the other term's quad, are looked at.
+	for _, d := range dict {
+		state, other, err := m.entry(d)
+		if err != nil {
+			return err
+		}
+		switch state {
+		case entryTaken:
+			return collision(d.id, d.value, other)
+		case entryMissing:
+			if err := m.txn.Set(dictKey(d.id), d.value); err != nil {
+				return err
+			}
+			m.dict[d.id] = d.value
+		}
+	}
 	if _, ok := m.addedSet[ids]; ok {
 		return nil
 	}
@@ -199,26 +231,66 @@ func (m *mutation) add(q rdf.Quad) error {
 		// removed earlier in this changeset and added back: no change; restore the keys
 		delete(m.removedSet, ids)
 		m.removed = dropIDs(m.removed, ids)
-		return m.setKeys(ids, dict)
+		return m.setKeys(ids)
 	}
 	if ok, err := exists(m.txn, ids); err != nil || ok {
 		return err
 	}
 	m.addedSet[ids] = len(m.added)
 	m.added = append(m.added, ids)
-	return m.setKeys(ids, dict)
+	return m.setKeys(ids)
 }
 
-func (m *mutation) setKeys(ids quadIDs, dict []dictEntry) error {
+// removeQuad removes q if it is stored. A quad with a term that is not in the dictionary, or whose
+// id holds another term, is not stored.
+func (m *mutation) removeQuad(q rdf.Quad) error {
+	ids, dict, err := encodeQuad(q, nil)
+	if err != nil {
+		return err
+	}
 	for _, d := range dict {
-		if _, ok := m.dict[d.id]; ok || m.stored.has(d.id) {
-			continue // a term has one entry, and it is never deleted
-		}
-		if err := m.txn.Set(dictKey(d.id), d.value); err != nil {
+		state, _, err := m.entry(d)
+		if err != nil || state != entryStored {
 			return err
 		}
-		m.dict[d.id] = struct{}{}
 	}
+	return m.remove(ids)
+}
+
+// Where a dictionary entry stands, as the transaction sees the store.
+const (
+	entryStored  = iota // stored (or written by this transaction) with this value
+	entryMissing        // no entry under its id
+	entryTaken          // its id holds another term's value (returned as well)
+)
+
+func (m *mutation) entry(d dictEntry) (int, []byte, error) {
+	if v, ok := m.dict[d.id]; ok {
+		if !bytes.Equal(v, d.value) {
+			return entryTaken, v, nil
+		}
+		return entryStored, nil, nil
+	}
+	if found, same := m.stored.lookup(d); found {
+		if !same {
+			return entryTaken, []byte("(a term stored earlier)"), nil
+		}
+		return entryStored, nil, nil
+	}
+	stored, found, err := storedEntry(m.txn, d.id)
+	switch {
+	case err != nil:
+		return 0, nil, err
+	case !found:
+		return entryMissing, nil, nil
+	case !bytes.Equal(stored, d.value):
+		return entryTaken, stored, nil
+	}
+	m.stored.add(d) // committed earlier: this transaction's own entries are in m.dict
+	return entryStored, nil, nil
+}
+
+func (m *mutation) setKeys(ids quadIDs) error {
 	for _, ix := range indexes {
 		if err := m.txn.Set(ix.key(ids), nil); err != nil {
 			return err
@@ -279,8 +351,8 @@ func (s *Store) commit(m *mutation) (Change, error) {
 		return Change{}, err
 	}
 	s.lastSeq.Store(seq)
-	for id := range m.dict {
-		s.stored.add(id)
+	for id, v := range m.dict {
+		s.stored.add(dictEntry{id: id, value: v})
 	}
 	c := Change{Seq: seq, Time: now}
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -309,11 +381,7 @@ func (s *Store) Apply(ctx context.Context, cs Changeset) (Change, error) {
 	defer txn.Discard()
 	m := s.newMutation(txn)
 	for _, q := range cs.Remove {
-		ids, _, err := encodeQuad(q, nil)
-		if err != nil {
-			return Change{}, err
-		}
-		if err := m.remove(ids); err != nil {
+		if err := m.removeQuad(q); err != nil {
 			return Change{}, wrapTxn(err)
 		}
 	}

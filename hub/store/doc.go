@@ -5,38 +5,50 @@
 // encoded into fixed-width ids, one switch over the 16 pattern shapes picks the index, a format
 // version is checked on open, and a separate batched path loads large imports.
 //
-// # Term ids (format version 2)
+// # Term ids (format version 3)
 //
-// Every term is a 17-byte id: one kind byte, then 16 bytes of payload. Short terms are inline (no
-// look-up needed); longer ones are the first 16 bytes of SHA-256(kind byte || value), with the value
-// stored once in the dictionary. Unused payload bytes are zero. Lengths are single bytes.
+// A term's id is one kind byte and a payload whose length the kind byte (and, for inline terms, the
+// length bytes after it) tell, so ids are self-delimiting and no id is the start of another. Short
+// terms are inline (no look-up needed); longer ones are the first 8 bytes of SHA-256(kind byte ||
+// value), with the value stored once in the dictionary. Lengths are single bytes.
 //
 //	kind  term                     payload
-//	0x00  default graph            16 zero bytes (only in the graph position)
+//	0x00  default graph            none (only in the graph position)
 //	0x01  IRI, inline              len, IRI bytes (len <= 15)
-//	0x02  IRI, hashed              hash; dictionary value: the IRI
+//	0x02  IRI, hashed              8-byte hash; dictionary value: the IRI
 //	0x03  blank node, inline       len, label without "_:" (len <= 15)
-//	0x04  blank node, hashed       hash; dictionary value: the label
+//	0x04  blank node, hashed       8-byte hash; dictionary value: the label
 //	0x05  simple literal, inline   len, lexical form (len <= 15); xsd:string literals are simple
-//	0x06  simple literal, hashed   hash; dictionary value: the lexical form
+//	0x06  simple literal, hashed   8-byte hash; dictionary value: the lexical form
 //	0x07  lang literal, inline     len(tag), len(lex), tag, lex (len(tag)+len(lex) <= 14)
-//	0x08  lang literal, hashed     hash; dictionary value: tag 0x00 lex
+//	0x08  lang literal, hashed     8-byte hash; dictionary value: tag 0x00 lex
 //	0x09  typed literal, inline    datatype code, len(lex), lex (len <= 14), well-known types only
-//	0x0A  typed literal, hashed    hash; dictionary value: datatype IRI 0x00 lex
+//	0x0A  typed literal, hashed    8-byte hash; dictionary value: datatype IRI 0x00 lex
 //
 // Language tags are lower-cased before encoding (RDF 1.1 compares them case-insensitively), so
 // "a"@SV and "a"@sv are one term and read back as "a"@sv. Every other term reads back exactly. The
 // well-known datatype codes are xsd: 1 boolean, 2 integer, 3 decimal, 4 double, 5 float, 6 date,
 // 7 dateTime, 8 time, 9 gYear, 10 gYearMonth, 11 int, 12 long, 13 nonNegativeInteger,
 // 14 positiveInteger, 15 duration, 16 anyURI, 17 dateTimeStamp (term.go; codes never change).
-// A term has exactly one id, so equal ids mean equal terms and quads are compared by their keys.
 //
-// Example: <urn:x> is 01 05 75 72 6e 3a 78 00…; "Oslo"@nb is 07 02 04 6e 62 4f 73 6c 6f 00….
+// A term has exactly one id, and a stored id belongs to exactly one term: two terms can share an
+// 8-byte hash (by chance about once in a million stores of ten million long terms; on purpose, 2^32
+// work for two terms of the attacker's choosing and 2^64 to hit a given term), so every write of a
+// new dictionary entry first checks what the dictionary holds under its id and refuses the write
+// (ErrTermCollision) if it is another term. Equal ids therefore mean equal terms, and quads are
+// compared by their keys. (A read that names a term never stored could meet a stored term's id with
+// probability n/2^64 for n stored terms; reads do not check.)
+//
+// Example: <urn:x> is 01 05 75 72 6e 3a 78; "Oslo"@nb is 07 02 04 6e 62 4f 73 6c 6f.
+//
+// Version 2 used 16-byte hashes and padded every id to 17 bytes (69-byte quad keys); the shorter ids
+// make a typical quad key 37–45 bytes, which is what badger's per-byte costs (table building,
+// compaction, the change log) scale with. Version 1 padded inline terms without a length byte.
 //
 // # Keys
 //
 // The first byte names the keyspace. Quads are keys with empty values, one key per index order, so
-// nothing ever grows as a list in a value. A quad key is 69 bytes: the prefix byte and four ids.
+// nothing ever grows as a list in a value. A quad key is the prefix byte and the four ids.
 //
 //	'S' s p o g    SPOG
 //	'P' p o s g    POSG
@@ -46,8 +58,10 @@
 //	'c' seq part   change log record; seq 8 bytes, part 4 bytes, both big endian (see below)
 //	'm' name       metadata value (SetMeta)
 //	'n' name       durable sequence (NextSequence): 8 bytes big endian
-//	'v'            format version, decimal ASCII ("2")
+//	'v'            format version, decimal ASCII ("3")
 //
+// Since ids are self-delimiting, the keys that start with a prefix byte and some whole ids are
+// exactly the quads with those terms, and byte order of keys is the order of their id tuples.
 // A pattern scans the index whose key starts with the most bound terms (the switch in index.go), and
 // filters the rest: with these four orders every shape has a bound prefix except the empty pattern,
 // and only shapes combining G with one or two of S, P, O filter.
@@ -57,15 +71,16 @@
 // A record is the concatenation of its parts' values, in part order (0, 1, …); parts are at most
 // 512 KiB, since in-memory badger refuses values over 1 MiB. The record: commit time (unix nanoseconds, 8 bytes big endian), the number of added quads
 // (uvarint), the number of removed quads (uvarint), then the added and then the removed quads, each
-// as four ids in S P O G order.
+// as its four ids in S P O G order.
 //
 // # Writes
 //
 // Writers (Apply, ReplaceDescription, NextSequence and each bulk batch) are serialised by one
 // mutex, so change sequence numbers are gap-free in commit order. Apply and ReplaceDescription are
 // single transactions; the bulk loader writes through badger's WriteBatch, which splits batches to
-// fit, so no input is too big; it hands badger each batch's keys sorted, index by index, which keeps
-// inserts into badger's skiplist memtable in cache. A bulk batch's change records are written in a
+// fit, so no input is too big. (Badger commits a transaction's keys in the order of its own map, so
+// the order in which they are handed over does not matter; the random order into the skiplist
+// memtable is most of what a transactional write costs.) A bulk batch's change records are written in a
 // transaction after its quads (a crash in between loses records, never half a record). A bulk load into an
 // empty store skips all of that: it keeps the encoded quads and has badger's StreamWriter build the
 // bottom level's tables from each index's sorted keys (stream.go), in an order that leaves an

@@ -20,29 +20,68 @@ var (
 	indexes = [...]index{idxSPOG, idxPOSG, idxOSPG, idxGSPO}
 )
 
-const keyLen = 1 + 4*idLen
-
-func (ix index) key(q quadIDs) []byte {
-	k := make([]byte, keyLen)
-	ix.put(k, q)
-	return k
+// keyLen is the length of q's key in every index.
+func keyLen(q *quadIDs) int {
+	return 1 + q[0].width() + q[1].width() + q[2].width() + q[3].width()
 }
 
-// put writes the key of q into k, which has room for keyLen bytes.
-func (ix index) put(k []byte, q quadIDs) {
-	k[0] = ix.prefix
-	for i, pos := range ix.order {
-		copy(k[1+i*idLen:], q[pos][:])
+func (ix index) key(q quadIDs) []byte {
+	return ix.appendKey(make([]byte, 0, keyLen(&q)), &q)
+}
+
+// appendKey appends the key of q in this index.
+func (ix index) appendKey(dst []byte, q *quadIDs) []byte {
+	dst = append(dst, ix.prefix)
+	for _, pos := range ix.order {
+		dst = appendID(dst, &q[pos])
 	}
+	return dst
+}
+
+// keySlab holds the keys of a list of quads in one allocation. A quad's key is equally long in
+// every index, so one slab serves every index in turn.
+type keySlab struct {
+	buf  []byte
+	keys [][]byte
+}
+
+func newKeySlab(ids []quadIDs) *keySlab {
+	n := 0
+	for i := range ids {
+		n += keyLen(&ids[i])
+	}
+	return &keySlab{buf: make([]byte, 0, n), keys: make([][]byte, len(ids))}
+}
+
+// fill writes the keys of ids (the list the slab was made for) in index ix, overwriting the keys
+// of the previous fill, and returns them in the order of ids.
+func (s *keySlab) fill(ix index, ids []quadIDs) [][]byte {
+	s.buf = s.buf[:0]
+	for i := range ids {
+		start := len(s.buf)
+		s.buf = ix.appendKey(s.buf, &ids[i])
+		s.keys[i] = s.buf[start:len(s.buf):len(s.buf)]
+	}
+	return s.keys
 }
 
 // quadOf reads the ids back out of a key of this index.
-func (ix index) quadOf(k []byte) quadIDs {
+func (ix index) quadOf(k []byte) (quadIDs, error) {
 	var q quadIDs
-	for i, pos := range ix.order {
-		copy(q[pos][:], k[1+i*idLen:1+(i+1)*idLen])
+	if len(k) == 0 || k[0] != ix.prefix {
+		return q, fmt.Errorf("store: corrupt key %x", k)
 	}
-	return q
+	rest := k[1:]
+	for _, pos := range ix.order {
+		var err error
+		if q[pos], rest, err = readID(rest); err != nil {
+			return q, fmt.Errorf("store: corrupt key %x: %w", k, err)
+		}
+	}
+	if len(rest) != 0 {
+		return q, fmt.Errorf("store: corrupt key %x: %d bytes after the graph", k, len(rest))
+	}
+	return q, nil
 }
 
 // Pattern selects quads; nil fields are wildcards. G nil matches every graph, the default graph
@@ -154,7 +193,7 @@ func (b boundPattern) choose() (index, []byte) {
 	prefix := make([]byte, 1, 1+n*idLen)
 	prefix[0] = ix.prefix
 	for i := 0; i < n; i++ {
-		prefix = append(prefix, b.ids[ix.order[i]][:]...)
+		prefix = appendID(prefix, &b.ids[ix.order[i]])
 	}
 	return ix, prefix
 }

@@ -16,9 +16,10 @@ import (
 )
 
 // FormatVersion is the on-disk layout this code reads and writes (see doc.go). A store written in
-// another layout is refused, never silently misread. Version 1 (the first seed) padded inline terms
-// without a length byte and had no inline language or typed literals.
-const FormatVersion = 2
+// another layout is refused, never silently misread. Version 2 padded every term id to 17 bytes with
+// 16-byte hashes; version 1 (the first seed) padded inline terms without a length byte and had no
+// inline language or typed literals.
+const FormatVersion = 3
 
 // Options configure Open.
 type Options struct {
@@ -31,8 +32,8 @@ type Store struct {
 	db    *badger.DB
 	log   *slog.Logger
 	terms *termCache
-	// stored holds ids whose dictionary entries are committed, so that writes skip them.
-	stored *idSet
+	// stored remembers dictionary entries that are committed, so that writes skip them.
+	stored *knownEntries
 
 	// writeMu serialises writers so that change sequence numbers follow commit order without gaps.
 	writeMu sync.Mutex
@@ -64,7 +65,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
-	s := &Store{db: db, log: log, terms: newTermCache(1 << 20), stored: newIDSet(1 << 18)}
+	s := &Store{db: db, log: log, terms: newTermCache(1 << 20), stored: newKnownEntries(1 << 18)}
 	if err := s.checkVersion(); err != nil {
 		db.Close()
 		return nil, err
@@ -141,7 +142,10 @@ func matchIter(ctx context.Context, it *badger.Iterator, ix index, prefix []byte
 		if n++; n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		ids := ix.quadOf(it.Item().Key())
+		ids, err := ix.quadOf(it.Item().Key())
+		if err != nil {
+			return err
+		}
 		if !bp.matches(ids) {
 			continue
 		}
@@ -172,8 +176,10 @@ func (s *Store) Graphs(ctx context.Context) ([]rdf.IRI, error) {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{'G'}})
 		defer it.Close()
 		for it.Seek([]byte{'G'}); it.ValidForPrefix([]byte{'G'}); {
-			var g termID
-			copy(g[:], it.Item().Key()[1:1+idLen])
+			g, _, err := readID(it.Item().Key()[1:])
+			if err != nil {
+				return err
+			}
 			if g[0] != kindDefaultGraph {
 				t, err := s.term(txn, g)
 				if err != nil {
@@ -184,8 +190,9 @@ func (s *Store) Graphs(ctx context.Context) ([]rdf.IRI, error) {
 				}
 			}
 			// Skip to the next graph: the smallest key after every key of this graph.
-			next := append([]byte{'G'}, g[:]...)
-			next = append(next, bytesOf(0xff, 3*idLen)...)
+			// No id starts with 0xff, and ids are prefix-free, so this is after every key of g and
+			// before the first key of the next graph.
+			next := append(appendID([]byte{'G'}, &g), 0xff)
 			it.Seek(next)
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -232,7 +239,7 @@ func (s *Store) term(txn *badger.Txn, id termID) (rdf.Term, error) {
 		return nil, err
 	}
 	s.terms.put(id, t)
-	s.stored.add(id)
+	s.stored.add(dictEntry{id: id, value: v})
 	return t, nil
 }
 
@@ -324,29 +331,4 @@ func (c *termCache) put(id termID, t rdf.Term) {
 	}
 	c.m[id] = t
 	c.mu.Unlock()
-}
-
-// idSet is a bounded set of term ids, cleared when full like termCache.
-type idSet struct {
-	mu  sync.RWMutex
-	max int
-	m   map[termID]struct{}
-}
-
-func newIDSet(max int) *idSet { return &idSet{max: max, m: make(map[termID]struct{})} }
-
-func (s *idSet) has(id termID) bool {
-	s.mu.RLock()
-	_, ok := s.m[id]
-	s.mu.RUnlock()
-	return ok
-}
-
-func (s *idSet) add(id termID) {
-	s.mu.Lock()
-	if len(s.m) >= s.max {
-		s.m = make(map[termID]struct{})
-	}
-	s.m[id] = struct{}{}
-	s.mu.Unlock()
 }

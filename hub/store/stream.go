@@ -116,15 +116,13 @@ func (k *keptQuads) encoded() []encoded {
 }
 
 // sorted returns the kept quads' ids sorted in S P O G order without repeats, and their dictionary
-// entries sorted by id without repeats.
-func (k *keptQuads) sorted() ([]quadIDs, []dictEntry) {
+// entries sorted by id without repeats (two terms with one id are a collision).
+func (k *keptQuads) sorted() ([]quadIDs, []dictEntry, error) {
 	ids := slices.Concat(k.ids...)
 	slices.SortFunc(ids, func(x, y quadIDs) int { return compareIDs(&x, &y) })
 	ids = slices.Compact(ids)
-	dict := slices.Concat(k.dict...)
-	slices.SortFunc(dict, func(x, y dictEntry) int { return bytes.Compare(x.id[:], y.id[:]) })
-	dict = slices.CompactFunc(dict, func(x, y dictEntry) bool { return x.id == y.id })
-	return ids, dict
+	dict, err := uniqueEntries(slices.Concat(k.dict...))
+	return ids, dict, err
 }
 
 // writeKept writes the kept quads and switches the loader to batches. If another writer has stored
@@ -149,7 +147,10 @@ func (b *BulkLoader) writeKept(ctx context.Context) error {
 		return nil
 	}
 
-	ids, dict := kept.sorted()
+	ids, dict, err := kept.sorted()
+	if err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
 	kept = keptQuads{}
 	// The change records, numbered from 1 since the store is empty.
 	var changes [][]byte
@@ -164,23 +165,31 @@ func (b *BulkLoader) writeKept(ctx context.Context) error {
 	}
 	s.lastSeq.Store(uint64(len(changes)))
 	for _, d := range dict {
-		b.written[d.id] = struct{}{}
+		b.written.add(d)
 	}
 	b.loaded += len(ids)
 	b.progress(b.loaded)
 	return nil
 }
 
-// writeDict stores dictionary entries (idempotent: a term has one entry) and remembers them, so that
-// the batches after it do not write them again.
+// writeDict stores the dictionary entries not stored yet (a term has one entry; an id taken by
+// another term is a collision) and remembers them, so that the batches after it do not write them
+// again. Call with writeMu held.
 func (b *BulkLoader) writeDict(dict []dictEntry) error {
+	if err := b.s.db.View(func(txn *badger.Txn) error {
+		var err error
+		dict, err = newEntries(txn, dict)
+		return err
+	}); err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
 	wb := b.s.db.NewWriteBatch()
 	defer wb.Cancel()
 	for _, d := range dict {
 		if err := wb.Set(dictKey(d.id), d.value); err != nil {
 			return fmt.Errorf("store: bulk load: %w", err)
 		}
-		b.written[d.id] = struct{}{}
+		b.written.add(d)
 	}
 	if err := wb.Flush(); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
@@ -218,15 +227,10 @@ func (s *Store) stream(ctx context.Context, ids []quadIDs, dict []dictEntry, cha
 	}
 
 	// One slab of keys serves every index in turn: the StreamWriter copies what it is given.
-	slab := make([]byte, len(ids)*keyLen)
-	keys := make([][]byte, len(ids))
+	slab := newKeySlab(ids)
 	for _, ix := range []index{idxPOSG, idxOSPG, idxGSPO, idxSPOG} {
 		w.stream++
-		for i, q := range ids {
-			k := slab[i*keyLen : (i+1)*keyLen : (i+1)*keyLen]
-			ix.put(k, q)
-			keys[i] = k
-		}
+		keys := slab.fill(ix, ids)
 		if ix != idxSPOG { // ids are in SPOG order already
 			slices.SortFunc(keys, bytes.Compare)
 		}

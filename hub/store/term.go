@@ -9,8 +9,12 @@ import (
 	"github.com/knakk/rdf"
 )
 
-// idLen is the width of an encoded term: one kind byte and 16 bytes of payload (see doc.go).
+// idLen is the width of a term id in memory: one kind byte and up to 16 bytes of payload, zero
+// padded. In keys an id takes only the bytes its kind and lengths say (width; see doc.go).
 const idLen = 17
+
+// hashLen is the payload of a hashed term's id: the first 8 bytes of SHA-256.
+const hashLen = 8
 
 type termID [idLen]byte
 
@@ -136,18 +140,71 @@ func inlineOrHash(inline, hashKind byte, s string) (termID, []byte, error) {
 	return id, value, nil
 }
 
-// hashed returns the id of a term kept in the dictionary: the first 16 bytes of SHA-256 over the kind
-// byte and the value. A cryptographic hash because clients supply the data: nobody must be able to
-// craft two terms with one id.
+// hashed returns the id of a term kept in the dictionary: the first 8 bytes of SHA-256 over the kind
+// byte and the value. Two terms may share such an id (by chance: about one store in a million with
+// ten million long terms; by design: 2^32 work for two terms a client chooses, 2^64 to hit a given
+// term), so every write of a new dictionary entry checks the entry stored under its id and refuses
+// a different term (ErrTermCollision): a collision costs a refused write, never a wrong answer.
 func hashed(kind byte, value string) (termID, []byte) {
 	buf := make([]byte, 1+len(value))
 	buf[0] = kind
 	copy(buf[1:], value)
-	sum := sha256.Sum256(buf)
+	sum := termHash(buf)
 	var id termID
 	id[0] = kind
-	copy(id[1:], sum[:])
+	copy(id[1:], sum[:hashLen])
 	return id, buf[1:]
+}
+
+// termHash is the hash behind hashed ids; tests replace it to force collisions.
+var termHash = sha256.Sum256
+
+// widthOf returns how many bytes the stored id at the start of b takes, or 0 if b does not start
+// with a whole, well-formed id. The kind byte and, for inline terms, the length bytes tell.
+func widthOf(b []byte) int {
+	if len(b) == 0 {
+		return 0
+	}
+	w := 0
+	switch b[0] {
+	case kindDefaultGraph:
+		w = 1
+	case kindIRIHashed, kindBlankHashed, kindStringHashed, kindLangHashed, kindTypedHashed:
+		w = 1 + hashLen
+	case kindIRIInline, kindBlankInline, kindStringInline:
+		if len(b) >= 2 && int(b[1]) <= maxInline {
+			w = 2 + int(b[1])
+		}
+	case kindLangInline:
+		if len(b) >= 3 && int(b[1])+int(b[2]) <= maxInlinePair {
+			w = 3 + int(b[1]) + int(b[2])
+		}
+	case kindTypedInline:
+		if len(b) >= 3 && int(b[2]) <= maxInlinePair {
+			w = 3 + int(b[2])
+		}
+	}
+	if w > len(b) {
+		return 0
+	}
+	return w
+}
+
+// width is how many bytes id takes in a key: its stored form is the start of its in-memory form.
+func (id *termID) width() int { return widthOf(id[:]) }
+
+// appendID appends the stored form of id.
+func appendID(dst []byte, id *termID) []byte { return append(dst, id[:id.width()]...) }
+
+// readID reads the stored id at the start of b and returns it with the rest of b.
+func readID(b []byte) (termID, []byte, error) {
+	var id termID
+	w := widthOf(b)
+	if w == 0 {
+		return id, nil, fmt.Errorf("store: corrupt term id at %x", b[:min(len(b), idLen)])
+	}
+	copy(id[:], b[:w])
+	return id, b[w:], nil
 }
 
 // inline tells whether the id holds the whole term, so no dictionary look-up is needed.
@@ -278,8 +335,5 @@ func encodeQuad(q rdf.Quad, dict []dictEntry) (quadIDs, []dictEntry, error) {
 }
 
 func dictKey(id termID) []byte {
-	k := make([]byte, 1+idLen)
-	k[0] = 'd'
-	copy(k[1:], id[:])
-	return k
+	return appendID(append(make([]byte, 0, 1+idLen), 'd'), &id)
 }

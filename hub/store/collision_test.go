@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/knakk/rdf"
+)
+
+// collideAll makes every hashed term of a kind get the same id for the rest of the test, so that two
+// different long IRIs collide as two terms sharing an 8-byte hash would.
+func collideAll(t *testing.T) {
+	t.Helper()
+	old := termHash
+	termHash = func([]byte) [32]byte { return [32]byte{1, 2, 3} }
+	t.Cleanup(func() { termHash = old })
+}
+
+// TestTermCollisionRefused: a write that would give a stored term's id to another term fails with
+// ErrTermCollision, whichever path writes it, and leaves the store as it was.
+func TestTermCollisionRefused(t *testing.T) {
+	ctx := context.Background()
+	p := makeIRI("http://ex.org/p") // inline: never collides
+	a := makeIRI("http://ex.org/the-first-long-subject")
+	b := makeIRI("http://ex.org/the-second-long-subject")
+	first := quad(a, p, p, nil)
+	second := quad(b, p, p, nil)
+	bulk := func(opts BulkOptions, qs ...rdf.Quad) func(*Store) error {
+		return func(s *Store) error {
+			bl := s.NewBulkLoader(opts)
+			for _, q := range qs {
+				if err := bl.Add(ctx, q); err != nil {
+					return err
+				}
+			}
+			return bl.Close()
+		}
+	}
+	cases := []struct {
+		name    string
+		before  []rdf.Quad // stored first, through Apply
+		write   func(*Store) error
+		wantErr bool
+		kept    []rdf.Quad // written before the refusal: a bulk load is atomic per batch only
+	}{
+		{"apply after apply", []rdf.Quad{first}, func(s *Store) error {
+			_, err := s.Apply(ctx, Changeset{Add: []rdf.Quad{second}})
+			return err
+		}, true, nil},
+		{"both in one changeset", nil, func(s *Store) error {
+			_, err := s.Apply(ctx, Changeset{Add: []rdf.Quad{first, second}})
+			return err
+		}, true, nil},
+		{"apply of the same term again", []rdf.Quad{first}, func(s *Store) error {
+			_, err := s.Apply(ctx, Changeset{Add: []rdf.Quad{quad(a, p, makeIRI("http://ex.org/o"), nil)}})
+			return err
+		}, false, nil},
+		{"removing a term that is not stored leaves the stored one", []rdf.Quad{first}, func(s *Store) error {
+			c, err := s.Apply(ctx, Changeset{Remove: []rdf.Quad{second}})
+			if err == nil && (len(c.Removed) > 0 || len(match(t, s, Pattern{S: a})) != 1) {
+				t.Errorf("removing %v removed %v", second, c.Removed)
+			}
+			return err
+		}, false, nil},
+		{"replace description", []rdf.Quad{first}, func(s *Store) error {
+			_, err := s.ReplaceDescription(ctx, makeIRI("http://ex.org/g"), p, []rdf.Triple{second.Triple})
+			return err
+		}, true, nil},
+		{"bulk batches after apply", []rdf.Quad{first}, bulk(BulkOptions{}, second), true, nil},
+		{"bulk batches, one batch", []rdf.Quad{quad(p, p, p, nil)}, bulk(BulkOptions{}, first, second), true, nil},
+		{"bulk batches, two batches", []rdf.Quad{quad(p, p, p, nil)}, bulk(BulkOptions{BatchSize: 1}, first, second), true, []rdf.Quad{first}},
+		{"bulk stream into an empty store", nil, bulk(BulkOptions{}, first, second), true, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			collideAll(t)
+			s := openDisk(t)
+			if len(tc.before) > 0 {
+				apply(t, s, Changeset{Add: tc.before})
+			}
+			want := nq(append(match(t, s, Pattern{}), tc.kept...))
+			wantSeq := lastSeq(t, s) + uint64(len(tc.kept))
+			err := tc.write(s)
+			if !tc.wantErr {
+				if err != nil {
+					t.Fatalf("write: %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrTermCollision) {
+				t.Fatalf("write returned %v, want ErrTermCollision", err)
+			}
+			if diff := cmp.Diff(want, nq(match(t, s, Pattern{}))); diff != "" {
+				t.Errorf("store after the refused write (-want +got):\n%s", diff)
+			}
+			if got := lastSeq(t, s); got != wantSeq {
+				t.Errorf("LastSeq after the refused write = %d, want %d", got, wantSeq)
+			}
+		})
+	}
+}

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"sync"
+
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// The dictionary holds the value of every hashed term under 'd' and its id. Ids of hashed terms are
+// 8-byte hashes, so two terms can share one (see hashed): every write of an entry first makes sure
+// the id is free or holds the same value, and refuses the write otherwise.
+
+// ErrTermCollision is returned (wrapped, naming both terms) when a write would store a term whose id
+// is already taken by a different term; nothing of that write is stored.
+var ErrTermCollision = errors.New("store: two different terms have the same id")
+
+func collision(id termID, value, stored []byte) error {
+	return fmt.Errorf("%w: %q and the stored %q (id %x); the write is refused", ErrTermCollision, value, stored, id[:id.width()])
+}
+
+// newEntries checks dictionary entries against the dictionary in txn and returns those not stored
+// yet, each id once, sorted by id. Two different values for one id, in dict or between dict and
+// the dictionary, are a collision.
+func newEntries(txn *badger.Txn, dict []dictEntry) ([]dictEntry, error) {
+	dict, err := uniqueEntries(dict)
+	if err != nil {
+		return nil, err
+	}
+	out := dict[:0]
+	for _, d := range dict {
+		stored, found, err := storedEntry(txn, d.id)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			out = append(out, d)
+		} else if !bytes.Equal(stored, d.value) {
+			return nil, collision(d.id, d.value, stored)
+		}
+	}
+	return out, nil
+}
+
+// uniqueEntries sorts dict by id and drops repeats; two values for one id are a collision.
+func uniqueEntries(dict []dictEntry) ([]dictEntry, error) {
+	slices.SortFunc(dict, func(x, y dictEntry) int { return bytes.Compare(x.id[:], y.id[:]) })
+	out := dict[:0]
+	for i, d := range dict {
+		if i > 0 && d.id == out[len(out)-1].id {
+			if prev := out[len(out)-1]; !bytes.Equal(prev.value, d.value) {
+				return nil, collision(d.id, d.value, prev.value)
+			}
+			continue
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// storedEntry returns the dictionary value stored under id.
+func storedEntry(txn *badger.Txn, id termID) ([]byte, bool, error) {
+	item, err := txn.Get(dictKey(id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	v, err := item.ValueCopy(nil)
+	return v, err == nil, err
+}
+
+// knownEntries remembers dictionary entries known to be stored, so that writes need not look them
+// up: id → a check of the value, so that another term with the same id is still caught. Bounded:
+// cleared when full (hot terms — predicates, classes, graphs — come back at once).
+type knownEntries struct {
+	mu  sync.RWMutex
+	max int
+	m   map[termID]uint64
+}
+
+var checkSeed = maphash.MakeSeed()
+
+func newKnownEntries(max int) *knownEntries {
+	return &knownEntries{max: max, m: make(map[termID]uint64)}
+}
+
+// lookup reports whether d's id is known to be stored and, if so, whether with d's value.
+func (k *knownEntries) lookup(d dictEntry) (found, same bool) {
+	k.mu.RLock()
+	c, ok := k.m[d.id]
+	k.mu.RUnlock()
+	return ok, ok && c == maphash.Bytes(checkSeed, d.value)
+}
+
+// add remembers d as stored.
+func (k *knownEntries) add(d dictEntry) {
+	c := maphash.Bytes(checkSeed, d.value)
+	k.mu.Lock()
+	if len(k.m) >= k.max {
+		k.m = make(map[termID]uint64)
+	}
+	k.m[d.id] = c
+	k.mu.Unlock()
+}
