@@ -9,8 +9,8 @@ import (
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
-	"github.com/dgraph-io/badger/v4/pb"
 	"github.com/dgraph-io/ristretto/v2/z"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // A load into an empty store (the first import of a municipality's data, a restore, a new replica)
@@ -30,9 +30,9 @@ import (
 // dictionary entries, and loading the same input again completes it in batches.
 const maxStreamQuads = 4_000_000
 
-// streamChunk and streamChunkBytes bound what goes to the StreamWriter in one buffer.
+// streamChunkLen and streamChunkBytes bound what goes to the StreamWriter in one buffer.
 const (
-	streamChunk      = 1 << 16
+	streamChunkLen   = 1 << 16
 	streamChunkBytes = 8 << 20
 )
 
@@ -199,109 +199,211 @@ func (b *BulkLoader) writeDict(dict []dictEntry) error {
 
 // stream writes a whole store: the format version, dict (sorted by id, without repeats), the index
 // keys of ids (sorted in S P O G order, without repeats) and the change records numbered from 1.
-// Call with writeMu held.
+// One goroutine cuts, sorts and marshals the entries into buffers while this one hands the buffers
+// to badger's StreamWriter, which decodes them and builds the tables in goroutines of its own; the
+// two cores stay busy. Call with writeMu held.
 func (s *Store) stream(ctx context.Context, ids []quadIDs, dict []dictEntry, changes [][]byte) error {
 	sw := s.db.NewStreamWriter()
 	defer sw.Cancel()
 	if err := sw.Prepare(); err != nil {
 		return err
 	}
-	w := &streamWriter{sw: sw, buf: z.NewBuffer(16<<20, "grunddata.stream")}
-	defer w.buf.Release()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := &streamProducer{ctx: ctx, full: make(chan streamChunk, 2), free: make(chan *z.Buffer, 3)}
+	var produced error
+	go func() {
+		defer close(p.full)
+		produced = p.produce(ids, dict, changes)
+	}()
+	var err error
+	for c := range p.full {
+		if err == nil {
+			err = sw.Write(c.buf)
+			if err == nil && c.closes != 0 && streamClosed != nil {
+				err = streamClosed(c.closes)
+			}
+			if err != nil {
+				cancel() // the producer stops at its next chunk
+			}
+		}
+		c.buf.Reset()
+		select {
+		case p.free <- c.buf:
+		default:
+			c.buf.Release()
+		}
+	}
+	close(p.free)
+	for b := range p.free {
+		b.Release()
+	}
+	if err != nil {
+		return err
+	}
+	if produced != nil { // read after p.full is closed, which the producer does last
+		return produced
+	}
+	return sw.Flush()
+}
 
-	w.stream++
-	w.add([]byte{'v'}, []byte(strconv.Itoa(FormatVersion)))
-	if err := w.close(); err != nil {
+// A streamChunk is a buffer of marshalled entries; closes, if not zero, is the number of the stream
+// (counted from 1) that the chunk's last entry closes.
+type streamChunk struct {
+	buf    *z.Buffer
+	closes uint32
+}
+
+// streamProducer marshals the streams' entries into chunks: the streams, each closed before the
+// next begins, are the version (1), the dictionary (2), POSG, OSPG, GSPO and SPOG (3–6) and the
+// change log (7).
+type streamProducer struct {
+	ctx    context.Context
+	full   chan streamChunk // to the writer
+	free   chan *z.Buffer   // back from the writer, for reuse
+	buf    *z.Buffer
+	n      int
+	stream uint32
+}
+
+func (p *streamProducer) produce(ids []quadIDs, dict []dictEntry, changes [][]byte) error {
+	p.begin()
+	p.add([]byte{'v'}, []byte(strconv.Itoa(FormatVersion)))
+	if err := p.close(); err != nil {
 		return err
 	}
 
-	w.stream++
+	p.begin()
+	key := make([]byte, 0, 1+idLen)
 	for _, d := range dict {
-		w.add(dictKey(d.id), d.value)
-		if err := w.maybeWrite(ctx); err != nil {
+		key = appendID(append(key[:0], 'd'), &d.id)
+		if err := p.add(key, d.value); err != nil {
 			return err
 		}
 	}
-	if err := w.close(); err != nil {
+	if err := p.close(); err != nil {
 		return err
 	}
 
-	// One slab of keys serves every index in turn: the StreamWriter copies what it is given.
+	// One slab of keys serves every index in turn: the entries are copied into the chunks.
 	slab := newKeySlab(ids)
 	for _, ix := range []index{idxPOSG, idxOSPG, idxGSPO, idxSPOG} {
-		w.stream++
+		p.begin()
 		keys := slab.fill(ix, ids)
 		if ix != idxSPOG { // ids are in SPOG order already
 			slices.SortFunc(keys, bytes.Compare)
 		}
 		for _, k := range keys {
-			w.add(k, nil)
-			if err := w.maybeWrite(ctx); err != nil {
+			if err := p.add(k, nil); err != nil {
 				return err
 			}
 		}
-		if err := w.close(); err != nil {
+		if err := p.close(); err != nil {
 			return err
 		}
 	}
 
-	w.stream++
+	p.begin()
 	for i, rec := range changes {
-		err := putChange(func(k, v []byte) error { w.add(k, v); return w.maybeWrite(ctx) }, uint64(i+1), rec)
-		if err != nil {
+		if err := putChange(p.add, uint64(i+1), rec); err != nil {
 			return err
 		}
 	}
-	if err := w.close(); err != nil {
-		return err
+	return p.close()
+}
+
+// begin starts the next stream, in a buffer of its own.
+func (p *streamProducer) begin() {
+	p.stream++
+	p.newBuffer()
+}
+
+// newBuffer takes a buffer back from the writer or makes one.
+func (p *streamProducer) newBuffer() {
+	select {
+	case p.buf = <-p.free:
+	default:
+		p.buf = z.NewBuffer(streamChunkBytes+streamChunkBytes/8, "grunddata.stream")
 	}
-	return sw.Flush()
+	p.n = 0
 }
 
-// streamWriter feeds one stream after the other to badger's StreamWriter.
-type streamWriter struct {
-	sw     *badger.StreamWriter
-	buf    *z.Buffer
-	stream uint32
-	n      int
-	kv     pb.KV
-}
-
-func (w *streamWriter) add(key, value []byte) {
-	w.kv = pb.KV{Key: key, Value: value, Version: 1, StreamId: w.stream}
-	badger.KVToBuffer(&w.kv, w.buf)
-	w.n++
-}
-
-func (w *streamWriter) maybeWrite(ctx context.Context) error {
-	if w.n < streamChunk && w.buf.LenNoPadding() < streamChunkBytes {
+func (p *streamProducer) add(key, value []byte) error {
+	appendKV(p.buf, key, value, 1, p.stream, false)
+	if p.n++; p.n < streamChunkLen && p.buf.LenNoPadding() < streamChunkBytes {
 		return nil
 	}
-	if err := ctx.Err(); err != nil {
+	if err := p.send(0); err != nil {
 		return err
 	}
-	return w.write()
-}
-
-func (w *streamWriter) write() error {
-	err := w.sw.Write(w.buf)
-	w.buf.Reset()
-	w.n = 0
-	return err
+	p.newBuffer()
+	return nil
 }
 
 // close ends the current stream, which makes badger write its last table.
-func (w *streamWriter) close() error {
-	w.kv = pb.KV{StreamId: w.stream, StreamDone: true}
-	badger.KVToBuffer(&w.kv, w.buf)
-	if err := w.write(); err != nil {
-		return err
-	}
-	if streamClosed != nil {
-		return streamClosed(w.stream)
-	}
-	return nil
+func (p *streamProducer) close() error {
+	appendKV(p.buf, nil, nil, 0, p.stream, true)
+	return p.send(p.stream)
 }
+
+func (p *streamProducer) send(closes uint32) error {
+	select {
+	case p.full <- streamChunk{buf: p.buf, closes: closes}:
+		p.buf = nil
+		return nil
+	case <-p.ctx.Done():
+		p.buf.Release()
+		p.buf = nil
+		return p.ctx.Err()
+	}
+}
+
+// appendKV appends the badger KV {key, value, version, stream, done} to buf as badger.KVToBuffer
+// does, without protobuf's reflection (which cost a fifth of a stream's CPU): the protobuf wire
+// form of badgerpb4.KV, fields in number order, zero values left out (TestAppendKV compares).
+func appendKV(buf *z.Buffer, key, value []byte, version uint64, stream uint32, done bool) {
+	n := 0
+	if len(key) > 0 {
+		n += protowire.SizeTag(kvKey) + protowire.SizeBytes(len(key))
+	}
+	if len(value) > 0 {
+		n += protowire.SizeTag(kvValue) + protowire.SizeBytes(len(value))
+	}
+	if version != 0 {
+		n += protowire.SizeTag(kvVersion) + protowire.SizeVarint(version)
+	}
+	if stream != 0 {
+		n += protowire.SizeTag(kvStreamID) + protowire.SizeVarint(uint64(stream))
+	}
+	if done {
+		n += protowire.SizeTag(kvStreamDone) + 1
+	}
+	b := buf.SliceAllocate(n)[:0]
+	if len(key) > 0 {
+		b = protowire.AppendBytes(protowire.AppendTag(b, kvKey, protowire.BytesType), key)
+	}
+	if len(value) > 0 {
+		b = protowire.AppendBytes(protowire.AppendTag(b, kvValue, protowire.BytesType), value)
+	}
+	if version != 0 {
+		b = protowire.AppendVarint(protowire.AppendTag(b, kvVersion, protowire.VarintType), version)
+	}
+	if stream != 0 {
+		b = protowire.AppendVarint(protowire.AppendTag(b, kvStreamID, protowire.VarintType), uint64(stream))
+	}
+	if done {
+		_ = protowire.AppendVarint(protowire.AppendTag(b, kvStreamDone, protowire.VarintType), 1)
+	}
+}
+
+// Field numbers of badgerpb4.KV.
+const (
+	kvKey        protowire.Number = 1
+	kvValue      protowire.Number = 2
+	kvVersion    protowire.Number = 4
+	kvStreamID   protowire.Number = 10
+	kvStreamDone protowire.Number = 11
+)
 
 // compareIDs orders quads by their ids in S P O G order, which is the SPOG index's key order.
 func compareIDs(x, y *quadIDs) int {

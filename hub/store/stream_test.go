@@ -1,12 +1,16 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"testing"
 
+	"github.com/dgraph-io/badger/v4/pb"
+	"github.com/dgraph-io/ristretto/v2/z"
 	"github.com/knakk/rdf"
+	"google.golang.org/protobuf/proto"
 )
 
 // A load into an empty store streams its tables; one into a store with data goes in batches; both
@@ -149,5 +153,38 @@ func TestBulkStreamFallsBackWhenStoreFilled(t *testing.T) {
 	}
 	if got := nq(match(t, s, Pattern{})); fmt.Sprint(got) != fmt.Sprint(nq(input)) {
 		t.Errorf("store holds %d quads, want the %d of the input", len(got), len(input))
+	}
+}
+
+// TestAppendKV: the hand-written marshalling of stream entries gives the bytes protobuf gives for
+// badger's KV message (badger decodes them with protobuf).
+func TestAppendKV(t *testing.T) {
+	cases := []struct {
+		key, value []byte
+		version    uint64
+		stream     uint32
+		done       bool
+	}{
+		{[]byte("S\x02abcdefgh"), nil, 1, 3, false},
+		{[]byte("d\x02abcdefgh"), []byte("http://example.org/a-long-iri"), 1, 2, false},
+		{[]byte{'v'}, []byte("3"), 1, 1, false},
+		{bytes.Repeat([]byte{'c'}, 13), bytes.Repeat([]byte{'x'}, 512<<10), 1, 7, false},
+		{nil, nil, 0, 300, true},
+	}
+	for _, tc := range cases {
+		buf := z.NewBuffer(1<<10, "test")
+		appendKV(buf, tc.key, tc.value, tc.version, tc.stream, tc.done)
+		var got [][]byte
+		if err := buf.SliceIterate(func(s []byte) error { got = append(got, bytes.Clone(s)); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		buf.Release()
+		want, err := proto.MarshalOptions{Deterministic: true}.Marshal(&pb.KV{Key: tc.key, Value: tc.value, Version: tc.version, StreamId: tc.stream, StreamDone: tc.done})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || !bytes.Equal(got[0], want) {
+			t.Errorf("appendKV(%.20q, %d bytes, %d, %d, %v) = %x, want %x", tc.key, len(tc.value), tc.version, tc.stream, tc.done, got, want)
+		}
 	}
 }
