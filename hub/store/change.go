@@ -188,6 +188,11 @@ type mutation struct {
 	addedSet       map[quadIDs]int // index into added, to cancel an add by a later remove
 	removedSet     map[quadIDs]bool
 	metaSet        bool // metadata was written: commit even when no quad changed
+
+	// scanned holds graphs whose stored quads were all read into present (prescan), so that
+	// existence checks in them need no look-up.
+	scanned map[termID]bool
+	present map[quadIDs]struct{}
 }
 
 func (s *Store) newMutation(txn *badger.Txn) *mutation {
@@ -233,7 +238,7 @@ func (m *mutation) add(q rdf.Quad) error {
 		m.removed = dropIDs(m.removed, ids)
 		return m.setKeys(ids)
 	}
-	if ok, err := exists(m.txn, ids); err != nil || ok {
+	if ok, err := m.exists(ids); err != nil || ok {
 		return err
 	}
 	m.addedSet[ids] = len(m.added)
@@ -307,7 +312,7 @@ func (m *mutation) remove(ids quadIDs) error {
 		delete(m.addedSet, ids)
 		m.added = dropIDs(m.added, ids)
 	} else {
-		ok, err := exists(m.txn, ids)
+		ok, err := m.exists(ids)
 		if err != nil || !ok {
 			return err
 		}
@@ -322,6 +327,63 @@ func (m *mutation) remove(ids quadIDs) error {
 	return nil
 }
 
+// exists tells whether ids are stored, as the transaction saw the store before this mutation (whose
+// own changes addedSet and removedSet track, and add and remove consult first).
+func (m *mutation) exists(ids quadIDs) (bool, error) {
+	if m.scanned[ids[3]] {
+		_, ok := m.present[ids]
+		return ok, nil
+	}
+	return exists(m.txn, ids)
+}
+
+// prescan reads the stored quads of the graphs that adds put several quads into, so that checking
+// whether each is stored takes no look-up: a sync writes a record's quads into the record's own
+// graph, mostly new or small, where one prefix scan replaces a look-up per quad. A graph with more
+// stored quads than four times the quads added to it is given up (its checks look up), which bounds
+// the scan by the work it saves.
+func (m *mutation) prescan(adds []rdf.Quad) error {
+	counts := map[rdf.Context]int{}
+	for _, q := range adds {
+		if q.Ctx != nil {
+			counts[q.Ctx]++
+		}
+	}
+	for g, n := range counts {
+		if n < 4 {
+			continue
+		}
+		id, _, err := encodeTerm(g)
+		if err != nil {
+			return err
+		}
+		prefix := appendID([]byte{idxGSPO.prefix}, &id)
+		limit := 4*n + 16
+		found := make([]quadIDs, 0, 16)
+		it := m.txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
+		for it.Seek(prefix); it.ValidForPrefix(prefix) && len(found) <= limit; it.Next() {
+			ids, err := idxGSPO.quadOf(it.Item().Key())
+			if err != nil {
+				it.Close()
+				return err
+			}
+			found = append(found, ids)
+		}
+		it.Close()
+		if len(found) > limit {
+			continue
+		}
+		if m.scanned == nil {
+			m.scanned, m.present = map[termID]bool{}, map[quadIDs]struct{}{}
+		}
+		m.scanned[id] = true
+		for _, ids := range found {
+			m.present[ids] = struct{}{}
+		}
+	}
+	return nil
+}
+
 func dropIDs(list []quadIDs, ids quadIDs) []quadIDs {
 	for i, q := range list {
 		if q == ids {
@@ -331,30 +393,36 @@ func dropIDs(list []quadIDs, ids quadIDs) []quadIDs {
 	return list
 }
 
-// commit appends the change record, if anything changed, and commits. Call with writeMu held.
-func (s *Store) commit(m *mutation) (Change, error) {
+// commit appends the change record, if anything changed, and commits; it returns the change's
+// sequence number (0: nothing changed) and time. Call with writeMu held.
+func (s *Store) commit(m *mutation) (uint64, time.Time, error) {
 	if len(m.added) == 0 && len(m.removed) == 0 {
 		if m.metaSet {
-			return Change{}, m.txn.Commit()
+			return 0, time.Time{}, m.txn.Commit()
 		}
-		return Change{}, nil
+		return 0, time.Time{}, nil
 	}
 	now := time.Now().UTC()
 	seq := s.lastSeq.Load() + 1
 	if err := putChange(m.txn.Set, seq, encodeChange(now, m.added, m.removed)); err != nil {
-		return Change{}, err
+		return 0, now, err
 	}
 	if err := m.txn.Commit(); err != nil {
-		if errors.Is(err, badger.ErrTxnTooBig) {
-			return Change{}, fmt.Errorf("store: the change is too large for one transaction; use the bulk loader: %w", err)
-		}
-		return Change{}, err
+		return 0, now, wrapTxn(err)
 	}
 	s.lastSeq.Store(seq)
 	for id, v := range m.dict {
 		s.stored.add(dictEntry{id: id, value: v})
 	}
-	c := Change{Seq: seq, Time: now}
+	return seq, now, nil
+}
+
+// change reads back what a committed mutation changed.
+func (s *Store) change(m *mutation, seq uint64, t time.Time) (Change, error) {
+	if seq == 0 {
+		return Change{}, nil
+	}
+	c := Change{Seq: seq, Time: t}
 	err := s.db.View(func(txn *badger.Txn) error {
 		var err error
 		for _, ids := range m.added {
@@ -379,21 +447,52 @@ func (s *Store) Apply(ctx context.Context, cs Changeset) (Change, error) {
 	defer s.writeMu.Unlock()
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
+	m, err := s.mutate(txn, cs)
+	if err != nil {
+		return Change{}, err
+	}
+	seq, t, err := s.commit(m)
+	if err != nil {
+		return Change{}, err
+	}
+	return s.change(m, seq, t)
+}
+
+// Update is Apply without reading the change back: it returns the change's sequence number (0 when
+// nothing changed). Writers that do not look at the change (sync, replication) save decoding it.
+func (s *Store) Update(ctx context.Context, cs Changeset) (uint64, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	m, err := s.mutate(txn, cs)
+	if err != nil {
+		return 0, err
+	}
+	seq, _, err := s.commit(m)
+	return seq, err
+}
+
+// mutate applies cs to txn.
+func (s *Store) mutate(txn *badger.Txn, cs Changeset) (*mutation, error) {
 	m := s.newMutation(txn)
+	if err := m.prescan(cs.Add); err != nil {
+		return nil, wrapTxn(err)
+	}
 	for _, q := range cs.Remove {
 		if err := m.removeQuad(q); err != nil {
-			return Change{}, wrapTxn(err)
+			return nil, wrapTxn(err)
 		}
 	}
 	for _, q := range cs.Add {
 		if err := m.add(q); err != nil {
-			return Change{}, wrapTxn(err)
+			return nil, wrapTxn(err)
 		}
 	}
 	if err := m.setMeta(cs.Meta); err != nil {
-		return Change{}, wrapTxn(err)
+		return nil, wrapTxn(err)
 	}
-	return s.commit(m)
+	return m, nil
 }
 
 func wrapTxn(err error) error {
@@ -517,5 +616,9 @@ func (s *Store) ReplaceDescription(ctx context.Context, g rdf.IRI, subject rdf.S
 			return Change{}, wrapTxn(err)
 		}
 	}
-	return s.commit(m)
+	seq, t, err := s.commit(m)
+	if err != nil {
+		return Change{}, err
+	}
+	return s.change(m, seq, t)
 }

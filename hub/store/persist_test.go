@@ -194,3 +194,52 @@ func TestDictionaryEntriesAfterFailedApply(t *testing.T) {
 		t.Errorf("store holds %d quads, want 2", n)
 	}
 }
+
+// TestApplyChecksExistenceByGraph: Apply reads the stored quads of a graph it adds several quads to
+// instead of looking each up (or looks them up, for a graph too large to read); either way the change
+// holds exactly what changed.
+func TestApplyChecksExistenceByGraph(t *testing.T) {
+	small, large := makeIRI("http://ex.org/small"), makeIRI("http://ex.org/large")
+	q := func(i int, g rdf.IRI) rdf.Quad {
+		return quad(makeIRI(fmt.Sprintf("http://ex.org/subject/%d", i)), makeIRI("http://ex.org/p"), str(fmt.Sprint(i)), g)
+	}
+	qs := func(g rdf.IRI, is ...int) []rdf.Quad {
+		var out []rdf.Quad
+		for _, i := range is {
+			out = append(out, q(i, g))
+		}
+		return out
+	}
+	s := openDisk(t)
+	apply(t, s, Changeset{Add: qs(small, 1, 2, 3)})
+	var hundred []int
+	for i := range 100 {
+		hundred = append(hundred, i)
+	}
+	apply(t, s, Changeset{Add: qs(large, hundred...)})
+	for _, tc := range []struct {
+		name                string
+		cs                  Changeset
+		wantAdded, wantGone []rdf.Quad
+	}{
+		{"some stored", Changeset{Add: qs(small, 1, 2, 4, 5)}, qs(small, 4, 5), nil},
+		{"removed and added back", Changeset{Remove: qs(small, 1), Add: qs(small, 1, 6, 7, 8)}, qs(small, 6, 7, 8), nil},
+		{"removed, then others added", Changeset{Remove: qs(small, 2), Add: qs(small, 9, 10, 11, 12)}, qs(small, 9, 10, 11, 12), qs(small, 2)},
+		{"added twice", Changeset{Add: append(qs(small, 13, 13, 14), qs(small, 2, 15)...)}, qs(small, 13, 14, 2, 15), nil},
+		{"a graph too large to read", Changeset{Add: qs(large, 0, 1, 100, 101)}, qs(large, 100, 101), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := apply(t, s, tc.cs)
+			if diff := cmp.Diff(nq(tc.wantAdded), nq(c.Added)); diff != "" {
+				t.Errorf("added (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(nq(tc.wantGone), nq(c.Removed)); diff != "" {
+				t.Errorf("removed (-want +got):\n%s", diff)
+			}
+		})
+	}
+	want := qs(small, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 2, 15)
+	if diff := cmp.Diff(nq(want), nq(match(t, s, Pattern{G: small}))); diff != "" {
+		t.Errorf("stored (-want +got):\n%s", diff)
+	}
+}
