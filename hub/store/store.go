@@ -103,7 +103,7 @@ func (s *Store) checkVersion() error {
 			return err
 		}
 		if string(v) != strconv.Itoa(FormatVersion) {
-			return fmt.Errorf("store: the data directory holds store format version %q, this program reads only version %d (export with the matching program and import again)", v, FormatVersion)
+			return fmt.Errorf("store: the data directory holds store format version %q, this program reads only version %d: export the data with the grunddata build that wrote it (grunddata export) and import the dump into a new directory, or remove the directory to start again", v, FormatVersion)
 		}
 		return nil
 	})
