@@ -146,10 +146,10 @@ func (ru *run) Upsert(ctx context.Context, rec connectors.Record) error {
 		return err
 	}
 	ru.release(rec.Key)
-	next := make(map[string]rdf.Quad, len(triples))
+	next := make(map[quadKey]rdf.Quad, len(triples))
 	for _, t := range triples {
 		q := rdf.Quad{Triple: t, Ctx: g}
-		next[quadKey(q)] = q
+		next[keyOf(q)] = q
 	}
 	changed := len(old) != len(next)
 	for k, q := range old {
@@ -299,19 +299,52 @@ func (ru *run) provenance(ctx context.Context, g rdf.IRI, rec connectors.Record,
 	return nil
 }
 
-// graph reads the quads of a record graph, by their canonical form.
-func (ru *run) graph(ctx context.Context, g rdf.IRI) (map[string]rdf.Quad, error) {
-	out := map[string]rdf.Quad{}
+// graph reads the quads of a record graph, by what makes them the same quad.
+func (ru *run) graph(ctx context.Context, g rdf.IRI) (map[quadKey]rdf.Quad, error) {
+	out := map[quadKey]rdf.Quad{}
 	err := ru.r.cfg.Store.Match(ctx, store.Pattern{G: g}, func(q rdf.Quad) error {
-		out[quadKey(q)] = q
+		out[keyOf(q)] = q
 		return nil
 	})
 	return out, err
 }
 
-func quadKey(q rdf.Quad) string {
-	return rdfio.TermString(q.Subj) + " " + rdfio.TermString(q.Pred) + " " + rdfio.TermString(q.Obj)
+// quadKey tells the triples of one graph apart as their canonical forms (rdfio.TermString) do,
+// without writing those out.
+type quadKey [3]termKey
+
+// termKey is what makes a term the same RDF term: an IRI or a blank node by its string, a literal
+// by its lexical form and its language tag in lower case or else its datatype (none for
+// xsd:string).
+type termKey struct {
+	kind                  byte
+	value, lang, datatype string
 }
+
+func keyOf(q rdf.Quad) quadKey {
+	return quadKey{termKeyOf(q.Subj), termKeyOf(q.Pred), termKeyOf(q.Obj)}
+}
+
+func termKeyOf(t rdf.Term) termKey {
+	switch t := t.(type) {
+	case rdf.IRI:
+		return termKey{kind: 'I', value: t.String()}
+	case rdf.Blank:
+		return termKey{kind: 'B', value: t.String()}
+	case rdf.Literal:
+		if l := t.Lang(); l != "" {
+			return termKey{kind: 'L', value: t.String(), lang: strings.ToLower(l)}
+		}
+		dt := t.DataType.String()
+		if dt == xsdString {
+			dt = ""
+		}
+		return termKey{kind: 'L', value: t.String(), datatype: dt}
+	}
+	return termKey{}
+}
+
+var xsdString = vocab.XSDString.String()
 
 // Delete implements connectors.Sink.
 func (ru *run) Delete(ctx context.Context, key string) error {
