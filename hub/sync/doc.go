@@ -36,6 +36,15 @@
 // snapshot run has handed over are marked in the same transactions, so that Complete after a resumed
 // run deletes only the records the whole snapshot did not contain.
 //
+// A full batch is written in the background while the connector maps the next one: at most one
+// batch is in flight, batches are written in the order they were filled, and none is written after
+// one failed (the run then fails with that error, at the connector's next call). So a checkpoint
+// is stored once its batch is written, not when Checkpoint returns, and never before the data it
+// covers. What reads the store waits for the batch in flight when that batch writes what it reads:
+// a record read again (Upsert, Delete) whose key the batch changes, a person whose resolution the
+// batch stores, Complete and Restart (which read all records, the quarantine and the seen marks).
+// Summary counts are added when their batch is written.
+//
 // Metadata keys (store.SetMeta): sync/{connector}/cursor, sync/{connector}/seen/{key},
 // quarantine/{connector}/{key} (JSON: key, reason, raw record, time), persons/nid/{scheme}|{number}
 // and persons/src/{connector}|{source key} (the person IRI they resolved to).

@@ -46,8 +46,8 @@ func (p *StorePersons) Resolve(ctx context.Context, connector string, k connecto
 	if p.known == nil {
 		p.known = map[string]rdf.IRI{}
 	}
-	nidKey := "persons/nid/" + k.Scheme.String() + "|" + k.NationalID
-	srcKey := "persons/src/" + connector + "|" + k.SourceKey
+	nidKey := nidMetaKey(k)
+	srcKey := srcMetaKey(connector, k)
 	remember := func(iri rdf.IRI) (rdf.IRI, map[string][]byte, error) {
 		meta := map[string][]byte{}
 		for _, key := range []string{nidKey, srcKey} {
@@ -106,6 +106,16 @@ func (p *StorePersons) Resolve(ctx context.Context, connector string, k connecto
 		return rdf.IRI{}, nil, err
 	}
 	return remember(iri)
+}
+
+// nidMetaKey and srcMetaKey are the metadata keys of a person's resolution by national identity
+// number and by source key.
+func nidMetaKey(k connectors.PersonKey) string {
+	return "persons/nid/" + k.Scheme.String() + "|" + k.NationalID
+}
+
+func srcMetaKey(connector string, k connectors.PersonKey) string {
+	return "persons/src/" + connector + "|" + k.SourceKey
 }
 
 func (p *StorePersons) meta(ctx context.Context, key string) (rdf.IRI, bool, error) {

@@ -29,8 +29,15 @@ type run struct {
 
 	// The batch not yet written.
 	pending     store.Changeset
-	pendingKeys map[string]bool
-	seenSince   []string // keys handed over since the last flush, marked seen on flush
+	pendingKeys map[string]bool // keys whose record graphs the batch changes
+	pendingSum  Summary         // what the batch counts for the summary once it is written
+	seenSince   []string        // keys handed over since the last flush, marked seen on flush
+
+	// The batch being written by the writer goroutine (nil: none). At most one is in flight, and
+	// batches are written in the order they were handed over; after a failed one, none is.
+	inflight *batch
+	written  chan error // the writer's result for inflight
+	failed   error      // the first write error: every later flush returns it and writes nothing
 
 	seen         map[string]bool // keys handed over in this run
 	quarantined  map[string]bool // keys quarantined in this run
@@ -38,10 +45,18 @@ type run struct {
 	personIRIs   map[string]string
 }
 
+// batch is a changeset handed to the writer goroutine.
+type batch struct {
+	cs   store.Changeset
+	keys map[string]bool // keys whose record graphs it changes
+	sum  Summary         // counts added to the run's summary when it is written
+}
+
 func (r *Runner) newRun(ctx context.Context, name, cursor string, progress func(int, int)) (*run, error) {
 	ru := &run{
 		r: r, name: name, connGraph: r.ConnectorGraph(name), agent: r.SourceAgent(name), progress: progress,
 		sum: Summary{Connector: name}, seen: map[string]bool{}, quarantined: map[string]bool{}, personIRIs: map[string]string{},
+		written: make(chan error, 1),
 	}
 	ru.reset()
 	ru.inQuarantine = map[string]bool{}
@@ -72,6 +87,7 @@ func (r *Runner) newRun(ctx context.Context, name, cursor string, progress func(
 func (ru *run) reset() {
 	ru.pending = store.Changeset{Meta: map[string][]byte{}}
 	ru.pendingKeys = map[string]bool{}
+	ru.pendingSum = Summary{}
 	ru.seenSince = ru.seenSince[:0]
 }
 
@@ -84,6 +100,14 @@ func (ru *run) Base() string { return ru.r.cfg.Base }
 
 // Person implements connectors.Sink.
 func (ru *run) Person(ctx context.Context, k connectors.PersonKey) (rdf.IRI, error) {
+	// Persons may look the person up in the store: a resolution the batch in flight writes must be
+	// stored first. (StorePersons remembers its own, but another Persons need not.)
+	if b := ru.inflight; b != nil && (k.NationalID != "" && b.cs.Meta[nidMetaKey(k)] != nil ||
+		k.SourceKey != "" && b.cs.Meta[srcMetaKey(ru.name, k)] != nil) {
+		if err := ru.wait(); err != nil {
+			return rdf.IRI{}, err
+		}
+	}
 	iri, meta, err := ru.r.persons.Resolve(ctx, ru.name, k)
 	if err != nil {
 		return rdf.IRI{}, err
@@ -100,7 +124,10 @@ func (ru *run) Upsert(ctx context.Context, rec connectors.Record) error {
 	if rec.Key == "" {
 		return errors.New("sync: a record without a key")
 	}
-	ru.sum.Seen++
+	if err := ru.check(); err != nil {
+		return err
+	}
+	ru.pendingSum.Seen++
 	ru.markSeen(rec.Key)
 	triples := ru.prepare(rec)
 	if ru.r.cfg.Validate != nil {
@@ -110,10 +137,8 @@ func (ru *run) Upsert(ctx context.Context, rec connectors.Record) error {
 			return ru.quarantine(ctx, rec.Key, []byte(raw.String()), "invalid: "+err.Error())
 		}
 	}
-	if ru.pendingKeys[rec.Key] {
-		if err := ru.flush(ctx); err != nil {
-			return err
-		}
+	if err := ru.settle(ctx, rec.Key); err != nil {
+		return err
 	}
 	g := ru.r.RecordGraph(ru.name, rec.Key)
 	old, err := ru.graph(ctx, g)
@@ -121,10 +146,10 @@ func (ru *run) Upsert(ctx context.Context, rec connectors.Record) error {
 		return err
 	}
 	ru.release(rec.Key)
-	next := make(map[string]rdf.Quad, len(triples))
+	next := make(map[quadKey]rdf.Quad, len(triples))
 	for _, t := range triples {
 		q := rdf.Quad{Triple: t, Ctx: g}
-		next[quadKey(q)] = q
+		next[keyOf(q)] = q
 	}
 	changed := len(old) != len(next)
 	for k, q := range old {
@@ -134,7 +159,7 @@ func (ru *run) Upsert(ctx context.Context, rec connectors.Record) error {
 		}
 	}
 	if !changed {
-		ru.sum.Unchanged++
+		ru.pendingSum.Unchanged++
 		return ru.maybeFlush(ctx)
 	}
 	for k, q := range next {
@@ -143,9 +168,9 @@ func (ru *run) Upsert(ctx context.Context, rec connectors.Record) error {
 		}
 	}
 	if len(old) == 0 {
-		ru.sum.Created++
+		ru.pendingSum.Created++
 	} else {
-		ru.sum.Updated++
+		ru.pendingSum.Updated++
 	}
 	if err := ru.provenance(ctx, g, rec, len(old) > 0); err != nil {
 		return err
@@ -274,26 +299,60 @@ func (ru *run) provenance(ctx context.Context, g rdf.IRI, rec connectors.Record,
 	return nil
 }
 
-// graph reads the quads of a record graph, by their canonical form.
-func (ru *run) graph(ctx context.Context, g rdf.IRI) (map[string]rdf.Quad, error) {
-	out := map[string]rdf.Quad{}
+// graph reads the quads of a record graph, by what makes them the same quad.
+func (ru *run) graph(ctx context.Context, g rdf.IRI) (map[quadKey]rdf.Quad, error) {
+	out := map[quadKey]rdf.Quad{}
 	err := ru.r.cfg.Store.Match(ctx, store.Pattern{G: g}, func(q rdf.Quad) error {
-		out[quadKey(q)] = q
+		out[keyOf(q)] = q
 		return nil
 	})
 	return out, err
 }
 
-func quadKey(q rdf.Quad) string {
-	return rdfio.TermString(q.Subj) + " " + rdfio.TermString(q.Pred) + " " + rdfio.TermString(q.Obj)
+// quadKey tells the triples of one graph apart as their canonical forms (rdfio.TermString) do,
+// without writing those out.
+type quadKey [3]termKey
+
+// termKey is what makes a term the same RDF term: an IRI or a blank node by its string, a literal
+// by its lexical form and its language tag in lower case or else its datatype (none for
+// xsd:string).
+type termKey struct {
+	kind                  byte
+	value, lang, datatype string
 }
+
+func keyOf(q rdf.Quad) quadKey {
+	return quadKey{termKeyOf(q.Subj), termKeyOf(q.Pred), termKeyOf(q.Obj)}
+}
+
+func termKeyOf(t rdf.Term) termKey {
+	switch t := t.(type) {
+	case rdf.IRI:
+		return termKey{kind: 'I', value: t.String()}
+	case rdf.Blank:
+		return termKey{kind: 'B', value: t.String()}
+	case rdf.Literal:
+		if l := t.Lang(); l != "" {
+			return termKey{kind: 'L', value: t.String(), lang: strings.ToLower(l)}
+		}
+		dt := t.DataType.String()
+		if dt == xsdString {
+			dt = ""
+		}
+		return termKey{kind: 'L', value: t.String(), datatype: dt}
+	}
+	return termKey{}
+}
+
+var xsdString = vocab.XSDString.String()
 
 // Delete implements connectors.Sink.
 func (ru *run) Delete(ctx context.Context, key string) error {
-	if ru.pendingKeys[key] {
-		if err := ru.flush(ctx); err != nil {
-			return err
-		}
+	if err := ru.check(); err != nil {
+		return err
+	}
+	if err := ru.settle(ctx, key); err != nil {
+		return err
 	}
 	g := ru.r.RecordGraph(ru.name, key)
 	old, err := ru.graph(ctx, g)
@@ -313,7 +372,7 @@ func (ru *run) Delete(ctx context.Context, key string) error {
 	}); err != nil {
 		return err
 	}
-	ru.sum.Deleted++
+	ru.pendingSum.Deleted++
 	ru.pendingKeys[key] = true
 	return ru.maybeFlush(ctx)
 }
@@ -326,12 +385,17 @@ func (ru *run) Quarantine(ctx context.Context, key string, raw []byte, reason st
 	if reason == "" {
 		return fmt.Errorf("sync: quarantine of %q without a reason", key)
 	}
-	ru.sum.Seen++
+	if err := ru.check(); err != nil {
+		return err
+	}
+	ru.pendingSum.Seen++
 	return ru.quarantine(ctx, key, raw, reason)
 }
 
+// quarantine keeps a record in the quarantine. It reads nothing from the store, so it need not wait
+// for the batch in flight: the entry goes into the pending batch, written after it.
 func (ru *run) quarantine(ctx context.Context, key string, raw []byte, reason string) error {
-	ru.sum.Quarantined++
+	ru.pendingSum.Quarantined++
 	ru.quarantined[key] = true
 	ru.markSeen(key) // a snapshot that quarantines a record does not delete what it said before
 	v, err := encodeEntry(Entry{Connector: ru.name, Key: key, Reason: reason, Raw: raw, Time: ru.r.cfg.Now().UTC()})
@@ -351,7 +415,7 @@ func (ru *run) release(key string) {
 	if ru.inQuarantine[key] {
 		delete(ru.inQuarantine, key)
 		ru.pending.Meta[quarantinePrefix(ru.name)+key] = nil
-		ru.sum.Released++
+		ru.pendingSum.Released++
 	}
 }
 
@@ -362,8 +426,12 @@ func (ru *run) markSeen(key string) {
 	}
 }
 
-// Checkpoint implements connectors.Sink: the cursor is written with the batch it ends.
+// Checkpoint implements connectors.Sink: the cursor is written with the batch it ends. Batches are
+// written in order and none after a failed one, so the cursor never runs ahead of the data.
 func (ru *run) Checkpoint(ctx context.Context, cursor string) error {
+	if err := ru.check(); err != nil {
+		return err
+	}
 	ru.pending.Meta[cursorKey(ru.name)] = []byte(cursor)
 	return ru.flush(ctx)
 }
@@ -371,7 +439,8 @@ func (ru *run) Checkpoint(ctx context.Context, cursor string) error {
 // Complete implements connectors.Sink: records the snapshot did not contain are deleted, quarantined
 // records it did not quarantine again are released, and the seen marks are cleared.
 func (ru *run) Complete(ctx context.Context) error {
-	if err := ru.flush(ctx); err != nil {
+	// The record graphs and the quarantine are read whole: everything handed over is written first.
+	if err := ru.sync(ctx); err != nil {
 		return err
 	}
 	var gone []string
@@ -389,17 +458,22 @@ func (ru *run) Complete(ctx context.Context) error {
 			return err
 		}
 	}
+	// The deletions release their records from the quarantine; written first, so that the
+	// listing below does not count them again.
+	if err := ru.sync(ctx); err != nil {
+		return err
+	}
 	err = ru.r.cfg.Store.ListMeta(ctx, quarantinePrefix(ru.name), func(k string, _ []byte) error {
 		if key := strings.TrimPrefix(k, quarantinePrefix(ru.name)); !ru.seen[key] {
 			ru.pending.Meta[k] = nil
-			ru.sum.Released++
+			ru.pendingSum.Released++
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if err := ru.flush(ctx); err != nil {
+	if err := ru.sync(ctx); err != nil {
 		return err
 	}
 	ru.seen = map[string]bool{}
@@ -409,6 +483,10 @@ func (ru *run) Complete(ctx context.Context) error {
 // Restart implements connectors.Restarter: a snapshot starts again from its first item, so the keys
 // an unfinished earlier pass handed over no longer protect records from Complete.
 func (ru *run) Restart(ctx context.Context) error {
+	// The batch in flight may hold seen marks: they are cleared below only once written.
+	if err := ru.wait(); err != nil {
+		return err
+	}
 	ru.seen = map[string]bool{}
 	ru.seenSince = ru.seenSince[:0]
 	for k := range ru.pending.Meta {
@@ -434,22 +512,91 @@ func (ru *run) maybeFlush(ctx context.Context) error {
 	return nil
 }
 
-// flush writes the batch, its seen marks and its cursor (if checkpointed) in one transaction.
+// flush hands the pending batch, its seen marks and its cursor (if checkpointed) to the writer
+// goroutine, to be written in one transaction while the connector goes on with the next batch. It
+// first waits for the batch in flight (at most one is), and returns its error if it failed.
 func (ru *run) flush(ctx context.Context) error {
+	if err := ru.wait(); err != nil {
+		return err
+	}
 	for _, k := range ru.seenSince {
 		ru.pending.Meta[seenPrefix(ru.name)+k] = []byte{}
 	}
 	if len(ru.pending.Add)+len(ru.pending.Remove)+len(ru.pending.Meta) == 0 {
+		ru.sum.add(ru.pendingSum) // nothing to write: everything before it is written
+		ru.reset()
 		return nil
 	}
-	_, err := ru.r.cfg.Store.Apply(ctx, ru.pending)
+	b := &batch{cs: ru.pending, keys: ru.pendingKeys, sum: ru.pendingSum}
+	ru.inflight = b
+	// The batch is written whole even when the run is cancelled meanwhile, as the run writes what
+	// was handed over before a failure (Store.Apply does not stop on a cancelled context either).
+	wctx := context.WithoutCancel(ctx)
+	go func() { ru.written <- ru.write(wctx, b.cs) }()
+	ru.reset()
+	return nil
+}
+
+// sync writes everything handed over so far and waits until it is stored.
+func (ru *run) sync(ctx context.Context) error {
+	if err := ru.flush(ctx); err != nil {
+		return err
+	}
+	return ru.wait()
+}
+
+// wait waits for the batch in flight, if any, and returns the run's write error.
+func (ru *run) wait() error { return ru.collect(true) }
+
+// check returns the run's write error if the batch in flight has failed by now, without waiting.
+func (ru *run) check() error { return ru.collect(false) }
+
+func (ru *run) collect(block bool) error {
+	if ru.inflight == nil {
+		return ru.failed
+	}
+	var err error
+	if block {
+		err = <-ru.written
+	} else {
+		select {
+		case err = <-ru.written:
+		default:
+			return nil
+		}
+	}
+	b := ru.inflight
+	ru.inflight = nil
+	if err != nil {
+		ru.failed = err
+		return err
+	}
+	ru.sum.add(b.sum)
+	return nil
+}
+
+// settle makes the stored record graph of key current before it is read: a batch that changes it
+// is written first, whether pending or in flight.
+func (ru *run) settle(ctx context.Context, key string) error {
+	switch {
+	case ru.pendingKeys[key]:
+		return ru.sync(ctx)
+	case ru.inflight != nil && ru.inflight.keys[key]:
+		return ru.wait()
+	}
+	return nil
+}
+
+// write stores one batch; it runs on the writer goroutine and touches nothing of the run but the
+// batch it was handed.
+func (ru *run) write(ctx context.Context, cs store.Changeset) error {
+	_, err := ru.r.cfg.Store.Apply(ctx, cs)
 	if errors.Is(err, store.ErrTxnTooBig) {
-		err = ru.applySplit(ctx)
+		err = ru.applySplit(ctx, cs)
 	}
 	if err != nil {
 		return fmt.Errorf("sync %s: %w", ru.name, err)
 	}
-	ru.reset()
 	return nil
 }
 
@@ -464,28 +611,29 @@ const splitQuads = 2000
 // statements) in several: first the removals, then the additions, then the metadata with the
 // cursor — so the cursor still never runs ahead of the data. A crash in between leaves records
 // that the next run, starting from the old cursor, finds changed and writes again.
-func (ru *run) applySplit(ctx context.Context) error {
-	chunks := func(list []rdf.Quad, cs func([]rdf.Quad) store.Changeset) error {
+func (ru *run) applySplit(ctx context.Context, cs store.Changeset) error {
+	chunks := func(list []rdf.Quad, mk func([]rdf.Quad) store.Changeset) error {
 		for len(list) > 0 {
 			n := min(len(list), splitQuads)
-			if _, err := ru.r.cfg.Store.Apply(ctx, cs(list[:n])); err != nil {
+			if _, err := ru.r.cfg.Store.Apply(ctx, mk(list[:n])); err != nil {
 				return err
 			}
 			list = list[n:]
 		}
 		return nil
 	}
-	if err := chunks(ru.pending.Remove, func(qs []rdf.Quad) store.Changeset { return store.Changeset{Remove: qs} }); err != nil {
+	if err := chunks(cs.Remove, func(qs []rdf.Quad) store.Changeset { return store.Changeset{Remove: qs} }); err != nil {
 		return err
 	}
-	if err := chunks(ru.pending.Add, func(qs []rdf.Quad) store.Changeset { return store.Changeset{Add: qs} }); err != nil {
+	if err := chunks(cs.Add, func(qs []rdf.Quad) store.Changeset { return store.Changeset{Add: qs} }); err != nil {
 		return err
 	}
-	_, err := ru.r.cfg.Store.Apply(ctx, store.Changeset{Meta: ru.pending.Meta})
+	_, err := ru.r.cfg.Store.Apply(ctx, store.Changeset{Meta: cs.Meta})
 	return err
 }
 
-// clearPrefix deletes the metadata keys under prefix, in batches.
+// clearPrefix deletes the metadata keys under prefix, in batches. Its callers wait for the batch in
+// flight first (none is at the start of a run).
 func (ru *run) clearPrefix(ctx context.Context, prefix string) error {
 	var keys []string
 	if err := ru.r.cfg.Store.ListMeta(ctx, prefix, func(k string, _ []byte) error { keys = append(keys, k); return nil }); err != nil {

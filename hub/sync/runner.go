@@ -98,6 +98,17 @@ type Summary struct {
 	Took        time.Duration
 }
 
+// add adds the counts of d.
+func (s *Summary) add(d Summary) {
+	s.Seen += d.Seen
+	s.Created += d.Created
+	s.Updated += d.Updated
+	s.Unchanged += d.Unchanged
+	s.Deleted += d.Deleted
+	s.Quarantined += d.Quarantined
+	s.Released += d.Released
+}
+
 func (s Summary) String() string {
 	return fmt.Sprintf("%s: seen %d, created %d, updated %d, unchanged %d, deleted %d, quarantined %d (released %d) in %s",
 		s.Connector, s.Seen, s.Created, s.Updated, s.Unchanged, s.Deleted, s.Quarantined, s.Released, s.Took.Round(time.Millisecond))
@@ -160,7 +171,13 @@ func (r *Runner) run(ctx context.Context, c connectors.Connector, opts RunOption
 	r.log.Info("sync started", slog.String("connector", name), slog.String("cursor", cursor))
 	syncErr := c.Sync(ctx, cursor, run)
 	// What was handed over before a failure stays stored (the contract); the cursor does not move.
-	flushErr := run.flush(context.WithoutCancel(ctx))
+	// This also waits for the batch in flight: no writer outlives the run. After a failed write
+	// nothing more is written, and its error, which the connector may have returned already, is
+	// reported once.
+	flushErr := run.sync(context.WithoutCancel(ctx))
+	if syncErr != nil && flushErr != nil && errors.Is(syncErr, flushErr) {
+		flushErr = nil
+	}
 	run.sum.Took = time.Since(start)
 	run.sum.Cursor, _ = r.Cursor(context.WithoutCancel(ctx), name)
 	if err := errors.Join(syncErr, flushErr); err != nil {
