@@ -22,6 +22,14 @@ type Persons interface {
 	Resolve(ctx context.Context, connector string, k connectors.PersonKey) (rdf.IRI, map[string][]byte, error)
 }
 
+// PersonsStored is implemented by a Persons that remembers its resolutions in memory, as
+// StorePersons does: the runner calls Stored with the metadata of every batch it has written, so
+// that a resolution's metadata is returned again until it is stored. A batch that fails to be
+// written would otherwise lose it while the memory keeps the resolution.
+type PersonsStored interface {
+	Stored(meta map[string][]byte)
+}
+
 // StorePersons is the default Persons over the store: a national identity number already stored
 // on a person (in any graph, e.g. the demo data or another connector's records) or already
 // resolved names that person; else an earlier resolution of the same source key; else a new
@@ -33,7 +41,23 @@ type StorePersons struct {
 	Allocate func(ctx context.Context) (string, error)
 
 	mu    stdsync.Mutex
-	known map[string]rdf.IRI // metadata key → person, for resolutions made by this process
+	known map[string]resolution // metadata key → person, for resolutions made or read by this process
+}
+
+type resolution struct {
+	iri    rdf.IRI
+	stored bool // known to be in the store's metadata
+}
+
+// Stored implements PersonsStored.
+func (p *StorePersons) Stored(meta map[string][]byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k, v := range meta {
+		if r, ok := p.known[k]; ok && !r.stored && r.iri.String() == string(v) {
+			p.known[k] = resolution{iri: r.iri, stored: true}
+		}
+	}
 }
 
 // Resolve implements Persons.
@@ -44,7 +68,7 @@ func (p *StorePersons) Resolve(ctx context.Context, connector string, k connecto
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.known == nil {
-		p.known = map[string]rdf.IRI{}
+		p.known = map[string]resolution{}
 	}
 	nidKey := nidMetaKey(k)
 	srcKey := srcMetaKey(connector, k)
@@ -54,20 +78,22 @@ func (p *StorePersons) Resolve(ctx context.Context, connector string, k connecto
 			if key == nidKey && k.NationalID == "" || key == srcKey && k.SourceKey == "" {
 				continue
 			}
-			if old, ok := p.known[key]; !ok || old != iri {
-				p.known[key] = iri
+			// Stored with the record, unless known to be stored already (a record naming the
+			// person again before its batch is written stores it again, which is harmless).
+			if old, ok := p.known[key]; !ok || old.iri != iri || !old.stored {
+				p.known[key] = resolution{iri: iri}
 				meta[key] = []byte(iri.String())
 			}
 		}
 		return iri, meta, nil
 	}
 	lookup := func(key string) (rdf.IRI, bool, error) {
-		if iri, ok := p.known[key]; ok {
-			return iri, true, nil
+		if r, ok := p.known[key]; ok {
+			return r.iri, true, nil
 		}
 		iri, ok, err := p.meta(ctx, key)
 		if ok {
-			p.known[key] = iri
+			p.known[key] = resolution{iri: iri, stored: true}
 		}
 		return iri, ok, err
 	}

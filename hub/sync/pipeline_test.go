@@ -470,3 +470,36 @@ func TestRestartClearsTheMarksInFlight(t *testing.T) {
 		t.Errorf("after the resumed pass: %v stored (%s), want y alone", left, sum)
 	}
 }
+
+// A person resolved in a batch that failed to be written is stored with the record that names it
+// on the next run, though the runner's Persons remembers the resolution: a new process (no memory)
+// then finds the same person by the source's key, not a new customer number.
+func TestResolutionOfAFailedBatchIsStoredLater(t *testing.T) {
+	h := newSlowHub(t, 0, 1)
+	boom := errors.New("disk on fire")
+	h.slow.failAt, h.slow.fail = 1, boom
+	c := funcConnector(func(ctx context.Context, sink connectors.Sink) error {
+		who, err := sink.Person(ctx, connectors.PersonKey{SourceKey: "p1"})
+		if err != nil {
+			return err
+		}
+		return sink.Upsert(ctx, connectors.Record{Key: "m1", Triples: []rdf.Triple{{Subj: who, Pred: vocab.RDFType, Obj: vocab.PersonPerson}}})
+	})
+	if _, err := h.runner.Run(context.Background(), c, hubsync.RunOptions{}); !errors.Is(err, boom) {
+		t.Fatalf("first run: %v", err)
+	}
+	h.slow.failAt = 0
+	if sum := h.run(t, c); sum.Created != 1 {
+		t.Errorf("second run: %s", sum)
+	}
+	var stored []string
+	_ = h.st.Match(context.Background(), store.Pattern{P: vocab.RDFType, O: vocab.PersonPerson}, func(q rdf.Quad) error {
+		stored = append(stored, q.Subj.String())
+		return nil
+	})
+	fresh := &hubsync.StorePersons{Store: h.st, Base: base}
+	got, _, err := fresh.Resolve(context.Background(), "fn", connectors.PersonKey{SourceKey: "p1"})
+	if err != nil || len(stored) != 1 || got.String() != stored[0] {
+		t.Errorf("a new process resolves p1 to %v (%v), the stored person is %v", got, err, stored)
+	}
+}

@@ -572,6 +572,9 @@ func (ru *run) collect(block bool) error {
 		return err
 	}
 	ru.sum.add(b.sum)
+	if p, ok := ru.r.persons.(PersonsStored); ok {
+		p.Stored(b.cs.Meta)
+	}
 	return nil
 }
 
