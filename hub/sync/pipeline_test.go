@@ -24,21 +24,21 @@ import (
 // slow the store's writes down, so that a read that does not wait for the batch in flight would
 // see the store before it.
 
-// slowStore is a store whose Apply takes a while and can be made to fail.
+// slowStore is a store whose Update takes a while and can be made to fail.
 type slowStore struct {
 	*store.Store
 	delay  time.Duration
-	failAt int64 // > 0: the failAt-th Apply (1-based) fails without writing
+	failAt int64 // > 0: the failAt-th Update (1-based) fails without writing
 	fail   error
 	n      atomic.Int64
 }
 
-func (s *slowStore) Apply(ctx context.Context, cs store.Changeset) (store.Change, error) {
+func (s *slowStore) Update(ctx context.Context, cs store.Changeset) (uint64, error) {
 	time.Sleep(s.delay)
 	if n := s.n.Add(1); s.failAt > 0 && n == s.failAt {
-		return store.Change{}, s.fail
+		return 0, s.fail
 	}
-	return s.Store.Apply(ctx, cs)
+	return s.Store.Update(ctx, cs)
 }
 
 type slowHub struct {

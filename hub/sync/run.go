@@ -530,7 +530,7 @@ func (ru *run) flush(ctx context.Context) error {
 	b := &batch{cs: ru.pending, keys: ru.pendingKeys, sum: ru.pendingSum}
 	ru.inflight = b
 	// The batch is written whole even when the run is cancelled meanwhile, as the run writes what
-	// was handed over before a failure (Store.Apply does not stop on a cancelled context either).
+	// was handed over before a failure (Store.Update does not stop on a cancelled context either).
 	wctx := context.WithoutCancel(ctx)
 	go func() { ru.written <- ru.write(wctx, b.cs) }()
 	ru.reset()
@@ -593,7 +593,7 @@ func (ru *run) settle(ctx context.Context, key string) error {
 // write stores one batch; it runs on the writer goroutine and touches nothing of the run but the
 // batch it was handed.
 func (ru *run) write(ctx context.Context, cs store.Changeset) error {
-	_, err := ru.r.cfg.Store.Apply(ctx, cs)
+	_, err := ru.r.cfg.Store.Update(ctx, cs)
 	if errors.Is(err, store.ErrTxnTooBig) {
 		err = ru.applySplit(ctx, cs)
 	}
@@ -618,7 +618,7 @@ func (ru *run) applySplit(ctx context.Context, cs store.Changeset) error {
 	chunks := func(list []rdf.Quad, mk func([]rdf.Quad) store.Changeset) error {
 		for len(list) > 0 {
 			n := min(len(list), splitQuads)
-			if _, err := ru.r.cfg.Store.Apply(ctx, mk(list[:n])); err != nil {
+			if _, err := ru.r.cfg.Store.Update(ctx, mk(list[:n])); err != nil {
 				return err
 			}
 			list = list[n:]
@@ -631,7 +631,7 @@ func (ru *run) applySplit(ctx context.Context, cs store.Changeset) error {
 	if err := chunks(cs.Add, func(qs []rdf.Quad) store.Changeset { return store.Changeset{Add: qs} }); err != nil {
 		return err
 	}
-	_, err := ru.r.cfg.Store.Apply(ctx, store.Changeset{Meta: cs.Meta})
+	_, err := ru.r.cfg.Store.Update(ctx, store.Changeset{Meta: cs.Meta})
 	return err
 }
 
@@ -648,7 +648,7 @@ func (ru *run) clearPrefix(ctx context.Context, prefix string) error {
 		for _, k := range keys[:n] {
 			meta[k] = nil
 		}
-		if _, err := ru.r.cfg.Store.Apply(ctx, store.Changeset{Meta: meta}); err != nil {
+		if _, err := ru.r.cfg.Store.Update(ctx, store.Changeset{Meta: meta}); err != nil {
 			return err
 		}
 		keys = keys[n:]

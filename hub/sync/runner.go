@@ -18,7 +18,9 @@ import (
 
 // Store is what the runner needs of the quad store (hub/store).
 type Store interface {
-	Apply(ctx context.Context, cs store.Changeset) (store.Change, error)
+	// Update applies a changeset in one transaction (store.Store.Update: Apply without reading the
+	// change back, which the runner never looks at).
+	Update(ctx context.Context, cs store.Changeset) (uint64, error)
 	Match(ctx context.Context, p store.Pattern, fn func(rdf.Quad) error) error
 	GetMeta(ctx context.Context, key string) ([]byte, bool, error)
 	SetMeta(ctx context.Context, key string, value []byte) error
