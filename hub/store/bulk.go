@@ -44,7 +44,7 @@ type BulkLoader struct {
 	pending []rdf.Quad
 	loaded  int
 	err     error
-	written *knownEntries // dictionary entries this loader has written or found stored
+	written *knownEntries // dictionary entries this loader has written
 
 	// stream is set while the loader keeps encoded quads in memory to write an empty store's tables
 	// directly (stream.go); kept holds them.
@@ -181,11 +181,8 @@ func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 	var dict []dictEntry
 	for _, e := range enc {
 		for _, d := range e.dict {
-			found, same := b.written.lookup(d)
-			if found && !same {
-				return fmt.Errorf("store: bulk load: %w", collision(d.id, d.value, []byte("(a term stored earlier)")))
-			}
-			if !found {
+			// Known with another value: newEntries looks it up and names both terms.
+			if found, same := b.written.lookup(d); !found || !same {
 				dict = append(dict, d)
 			}
 		}

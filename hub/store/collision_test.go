@@ -101,3 +101,47 @@ func TestTermCollisionRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestTermCollisionReads: a term that was never stored but shares a stored term's id matches
+// nothing, so that nothing read for it — and nothing removed on the strength of that read — is the
+// other term's.
+func TestTermCollisionReads(t *testing.T) {
+	ctx := context.Background()
+	p := makeIRI("http://ex.org/p")
+	g := makeIRI("urn:g") // inline: only a and b collide
+	a := makeIRI("http://ex.org/the-first-long-subject")
+	b := makeIRI("http://ex.org/the-second-long-subject")
+	collideAll(t)
+	dir := t.TempDir()
+	s := openDir(t, dir)
+	apply(t, s, Changeset{Add: []rdf.Quad{quad(a, p, p, g), quad(p, p, a, g)}})
+	want := canonical(t, s)
+	check := func(s *Store) {
+		for _, pt := range []Pattern{{S: b}, {O: b}, {S: b, G: g}, {P: p, O: b}} {
+			if got := match(t, s, pt); len(got) > 0 {
+				t.Errorf("Match(%s) = %v, want nothing", patternString(pt), got)
+			}
+			if n, err := s.Count(ctx, pt); err != nil || n != 0 {
+				t.Errorf("Count(%s) = %d, %v; want 0", patternString(pt), n, err)
+			}
+		}
+		if qs, err := s.Describe(ctx, b, nil); err != nil || len(qs) > 0 {
+			t.Errorf("Describe(b) = %v, %v; want nothing", qs, err)
+		}
+		if c, err := s.ReplaceDescription(ctx, g, b, nil); err != nil || len(c.Removed) > 0 {
+			t.Errorf("ReplaceDescription(b, nothing) removed %v (err %v); want nothing removed", c.Removed, err)
+		}
+		if got := canonical(t, s); got != want {
+			t.Errorf("store after reads and a replacement for the other term:\n%s\nwant:\n%s", got, want)
+		}
+		// The stored term itself is found.
+		if got := match(t, s, Pattern{S: a}); len(got) != 1 {
+			t.Errorf("Match(S: a) = %v, want one quad", got)
+		}
+	}
+	check(s) // the store remembers a's entry from the write
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	check(openDir(t, dir)) // reopened: it reads the entry
+}

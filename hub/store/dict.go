@@ -19,8 +19,8 @@ import (
 // is already taken by a different term; nothing of that write is stored.
 var ErrTermCollision = errors.New("store: two different terms have the same id")
 
-func collision(id termID, value, stored []byte) error {
-	return fmt.Errorf("%w: %q and the stored %q (id %x); the write is refused", ErrTermCollision, value, stored, id[:id.width()])
+func collision(id termID, value, other []byte) error {
+	return fmt.Errorf("%w: %q and %q (id %x); the write is refused", ErrTermCollision, value, other, id[:id.width()])
 }
 
 // newEntries checks dictionary entries against the dictionary in txn and returns those not stored

@@ -2,7 +2,7 @@
 // log that feeds, sync and replication read. It is the only package that imports badger.
 //
 // The design follows oxigraph: quads are keys with empty values in several index orders, terms are
-// encoded into fixed-width ids, one switch over the 16 pattern shapes picks the index, a format
+// encoded into short, self-delimiting ids, one switch over the 16 pattern shapes picks the index, a format
 // version is checked on open, and a separate batched path loads large imports.
 //
 // # Term ids (format version 3)
@@ -36,8 +36,10 @@
 // work for two terms of the attacker's choosing and 2^64 to hit a given term), so every write of a
 // new dictionary entry first checks what the dictionary holds under its id and refuses the write
 // (ErrTermCollision) if it is another term. Equal ids therefore mean equal terms, and quads are
-// compared by their keys. (A read that names a term never stored could meet a stored term's id with
-// probability n/2^64 for n stored terms; reads do not check.)
+// compared by their keys. A read may name a term that was never stored but shares a stored term's
+// id, so a scan that finds a match first checks the dictionary entries of the pattern's hashed
+// terms and matches nothing if they hold other terms. A collision costs a refused write, never a
+// wrong answer.
 //
 // Example: <urn:x> is 01 05 75 72 6e 3a 78; "Oslo"@nb is 07 02 04 6e 62 4f 73 6c 6f.
 //
@@ -75,7 +77,8 @@
 //
 // # Writes
 //
-// Writers (Apply, ReplaceDescription, NextSequence and each bulk batch) are serialised by one
+// Writers (Apply, Update, ReplaceDescription, SetMeta, NextSequence, ReserveSequence and each bulk
+// batch) are serialised by one
 // mutex, so change sequence numbers are gap-free in commit order. Apply and ReplaceDescription are
 // single transactions; the bulk loader writes through badger's WriteBatch, which splits batches to
 // fit, so no input is too big. (Badger commits a transaction's keys in the order of its own map, so

@@ -95,8 +95,9 @@ type Pattern struct {
 
 // boundPattern is a pattern with its bound terms encoded.
 type boundPattern struct {
-	bound [4]bool
-	ids   [4]termID
+	bound  [4]bool
+	ids    [4]termID
+	values [4][]byte // dictionary values of the bound hashed terms (see Store.boundStored)
 }
 
 func (p Pattern) encode() (boundPattern, error) {
@@ -118,11 +119,11 @@ func (p Pattern) encode() (boundPattern, error) {
 		if t == nil {
 			continue
 		}
-		id, _, err := encodeTerm(t)
+		id, value, err := encodeTerm(t)
 		if err != nil {
 			return b, err
 		}
-		b.bound[i], b.ids[i] = true, id
+		b.bound[i], b.ids[i], b.values[i] = true, id, value
 	}
 	return b, nil
 }

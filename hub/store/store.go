@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -34,6 +35,8 @@ type Store struct {
 	terms *termCache
 	// stored remembers dictionary entries that are committed, so that writes skip them.
 	stored *knownEntries
+	// large remembers graphs too large for Apply's prescan.
+	large *graphSet
 
 	// writeMu serialises writers so that change sequence numbers follow commit order without gaps.
 	writeMu sync.Mutex
@@ -65,7 +68,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
-	s := &Store{db: db, log: log, terms: newTermCache(1 << 20), stored: newKnownEntries(1 << 18)}
+	s := &Store{db: db, log: log, terms: newTermCache(1 << 20), stored: newKnownEntries(1 << 18), large: &graphSet{m: map[termID]struct{}{}}}
 	if err := s.checkVersion(); err != nil {
 		db.Close()
 		return nil, err
@@ -132,11 +135,13 @@ func (s *Store) matchTxn(ctx context.Context, txn *badger.Txn, bp boundPattern, 
 	ix, prefix := bp.choose()
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
 	defer it.Close()
-	return matchIter(ctx, it, ix, prefix, bp, fn)
+	return matchIter(ctx, it, ix, prefix, bp, func() (bool, error) { return s.boundStored(txn, &bp) }, fn)
 }
 
-// matchIter scans prefix of index ix with it, an iterator over (at least) that prefix.
-func matchIter(ctx context.Context, it *badger.Iterator, ix index, prefix []byte, bp boundPattern, fn func(quadIDs) error) error {
+// matchIter scans prefix of index ix with it, an iterator over (at least) that prefix. When the
+// first matching key is found, verify (if not nil) must confirm that the pattern's terms are the
+// stored ones, or nothing matches.
+func matchIter(ctx context.Context, it *badger.Iterator, ix index, prefix []byte, bp boundPattern, verify func() (bool, error), fn func(quadIDs) error) error {
 	n := 0
 	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
 		if n++; n%4096 == 0 && ctx.Err() != nil {
@@ -149,11 +154,47 @@ func matchIter(ctx context.Context, it *badger.Iterator, ix index, prefix []byte
 		if !bp.matches(ids) {
 			continue
 		}
+		if verify != nil {
+			ok, err := verify()
+			if err != nil || !ok {
+				return err
+			}
+			verify = nil
+		}
 		if err := fn(ids); err != nil {
 			return err
 		}
 	}
 	return ctx.Err()
+}
+
+// boundStored tells whether each hashed term of bp is the term stored under its id. Ids are 8-byte
+// hashes (see hashed), so a term that was never stored can share its id with one that was, whose
+// quads are not its quads. Scans call it when they find their first match, so a pattern that
+// matches nothing costs no more. txn must not hold writes of its own (the entry it finds is then a
+// committed one, and remembered as such).
+func (s *Store) boundStored(txn *badger.Txn, bp *boundPattern) (bool, error) {
+	for i := range bp.ids {
+		if !bp.bound[i] || bp.values[i] == nil {
+			continue
+		}
+		d := dictEntry{id: bp.ids[i], value: bp.values[i]}
+		if found, same := s.stored.lookup(d); found {
+			if !same {
+				return false, nil
+			}
+			continue
+		}
+		v, found, err := storedEntry(txn, d.id)
+		if err != nil {
+			return false, err
+		}
+		if !found || !bytes.Equal(v, d.value) {
+			return false, nil
+		}
+		s.stored.add(d)
+	}
+	return true, nil
 }
 
 // Count returns how many quads match p.
@@ -290,6 +331,10 @@ func (s *Store) SetMeta(ctx context.Context, key string, value []byte) error {
 	if value == nil {
 		value = []byte{}
 	}
+	// Under the writers' lock like every write: a bulk load that finds the store empty must not have
+	// metadata land between that check and its stream, which replaces everything.
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(append([]byte{'m'}, key...), value) })
 }
 
@@ -331,4 +376,26 @@ func (c *termCache) put(id termID, t rdf.Term) {
 	}
 	c.m[id] = t
 	c.mu.Unlock()
+}
+
+// graphSet is a small set of graph ids, cleared when it holds 4096.
+type graphSet struct {
+	mu sync.Mutex
+	m  map[termID]struct{}
+}
+
+func (g *graphSet) has(id termID) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	_, ok := g.m[id]
+	return ok
+}
+
+func (g *graphSet) add(id termID) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.m) >= 4096 {
+		clear(g.m)
+	}
+	g.m[id] = struct{}{}
 }

@@ -189,10 +189,12 @@ func (b *BulkLoader) writeDict(dict []dictEntry) error {
 		if err := wb.Set(dictKey(d.id), d.value); err != nil {
 			return fmt.Errorf("store: bulk load: %w", err)
 		}
-		b.written.add(d)
 	}
 	if err := wb.Flush(); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
+	}
+	for _, d := range dict {
+		b.written.add(d)
 	}
 	return nil
 }
