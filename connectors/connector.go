@@ -58,7 +58,9 @@ type Sink interface {
 	// Quarantine keeps a record the connector could not parse, map or validate, with the reason, so
 	// that it can be listed and retried. raw is the record as the source sent it.
 	Quarantine(ctx context.Context, key string, raw []byte, reason string) error
-	// Checkpoint durably records the cursor from which the next sync continues.
+	// Checkpoint records the cursor from which the next sync continues. The hub stores it in the
+	// same transaction as the records handed over before it (hub/sync), so it is durable exactly
+	// when they are; a crash before that replays from the previous cursor.
 	Checkpoint(ctx context.Context, cursor string) error
 	// Complete says the source has handed over everything it holds (a full snapshot, such as a
 	// payroll file): records from earlier syncs that were not seen in this one are deleted.

@@ -24,23 +24,26 @@ func collision(id termID, value, other []byte) error {
 }
 
 // newEntries checks dictionary entries against the dictionary in txn and returns those not stored
-// yet, each id once, sorted by id. Two different values for one id, in dict or between dict and
-// the dictionary, are a collision.
-func newEntries(txn *badger.Txn, dict []dictEntry) ([]dictEntry, error) {
+// yet, each id once, sorted by id; it calls found (if not nil) with each entry that is stored
+// already. Two different values for one id, in dict or between dict and the dictionary, are a
+// collision.
+func newEntries(txn *badger.Txn, dict []dictEntry, found func(dictEntry)) ([]dictEntry, error) {
 	dict, err := uniqueEntries(dict)
 	if err != nil {
 		return nil, err
 	}
 	out := dict[:0]
 	for _, d := range dict {
-		stored, found, err := storedEntry(txn, d.id)
-		if err != nil {
+		stored, ok, err := storedEntry(txn, d.id)
+		switch {
+		case err != nil:
 			return nil, err
-		}
-		if !found {
+		case !ok:
 			out = append(out, d)
-		} else if !bytes.Equal(stored, d.value) {
+		case !bytes.Equal(stored, d.value):
 			return nil, collision(d.id, d.value, stored)
+		case found != nil:
+			found(d)
 		}
 	}
 	return out, nil
