@@ -46,15 +46,15 @@ func (c *Catalog) title() string {
 }
 
 func (c *Catalog) describeCatalog(g *graph, st *Stats) {
-	cat := iri(c.catalogIRI())
+	cat := rdfio.MustIRI(c.catalogIRI())
 	g.add(cat, vocab.RDFType, vocab.DCATCatalog)
 	g.add(cat, vocab.DCTTitle, en("Open base data of "+c.title()))
 	g.add(cat, vocab.DCTDescription, en("The open part of the base data (grunddata) of "+c.title()+
 		": organisations, administrative units and addresses, public services, posts and roles, as "+
 		"linked data in one shared information model. Person data is not open and not included."))
-	g.add(cat, vocab.DCTPublisher, iri(c.publisherIRI()))
-	g.add(cat, vocab.FOAFHomepage, iri(c.base))
-	g.add(cat, vocab.DCTLicense, iri(c.muni.License))
+	g.add(cat, vocab.DCTPublisher, rdfio.MustIRI(c.publisherIRI()))
+	g.add(cat, vocab.FOAFHomepage, rdfio.MustIRI(c.base))
+	g.add(cat, vocab.DCTLicense, rdfio.MustIRI(c.muni.License))
 	g.add(cat, vocab.DCATThemeTaxonomy, vocab.EUDataThemeScheme)
 	c.addCommon(g, cat)
 	total := st.Total()
@@ -63,19 +63,19 @@ func (c *Catalog) describeCatalog(g *graph, st *Stats) {
 		g.add(cat, vocab.DCTIssued, dateTime(total.Issued))
 	}
 	for _, a := range c.areas {
-		ds := iri(c.datasetIRI(a.Name))
+		ds := rdfio.MustIRI(c.datasetIRI(a.Name))
 		g.add(cat, vocab.DCATDatasetProp, ds)
 		c.describeDataset(g, a, st.Areas[a.Name])
 	}
-	g.add(cat, vocab.DCATService, iri(c.ldesIRI()))
-	g.add(cat, vocab.DCATService, iri(c.fragmentsIRI()))
+	g.add(cat, vocab.DCATService, rdfio.MustIRI(c.ldesIRI()))
+	g.add(cat, vocab.DCATService, rdfio.MustIRI(c.fragmentsIRI()))
 	c.describeServices(g)
 	c.describeAgent(g)
 	c.describeContact(g)
-	lic := iri(c.muni.License)
+	lic := rdfio.MustIRI(c.muni.License)
 	g.add(lic, vocab.RDFType, vocab.DCTLicenseDocument)
 	if typ, ok := licenceTypes[c.muni.License]; ok {
-		g.add(lic, vocab.DCTType, iri(vocab.ADMSLicenceType+typ))
+		g.add(lic, vocab.DCTType, rdfio.MustIRI(vocab.ADMSLicenceType+typ))
 	}
 	g.add(vocab.EUDataThemeScheme, vocab.RDFType, vocab.SKOSConceptScheme)
 	g.add(vocab.EUDataThemeScheme, vocab.DCTTitle, en("Data theme"))
@@ -84,26 +84,26 @@ func (c *Catalog) describeCatalog(g *graph, st *Stats) {
 // addCommon adds what the catalogue and each dataset share: language and place.
 func (c *Catalog) addCommon(g *graph, s rdf.IRI) {
 	if lang := languageOf(c.muni.Country); lang != "" {
-		g.add(s, vocab.DCTLanguage, iri(vocab.EULanguageNS+lang))
+		g.add(s, vocab.DCTLanguage, rdfio.MustIRI(vocab.EULanguageNS+lang))
 	}
 	if sp := c.spatialIRI(); sp != "" {
-		g.add(s, vocab.DCTSpatial, iri(sp))
-		g.add(iri(sp), vocab.RDFType, vocab.DCTLocation)
+		g.add(s, vocab.DCTSpatial, rdfio.MustIRI(sp))
+		g.add(rdfio.MustIRI(sp), vocab.RDFType, vocab.DCTLocation)
 	}
 }
 
 func (c *Catalog) describeDataset(g *graph, a area, as *AreaStats) {
-	ds := iri(c.datasetIRI(a.Name))
+	ds := rdfio.MustIRI(c.datasetIRI(a.Name))
 	g.add(ds, vocab.RDFType, vocab.DCATDataset)
 	g.add(ds, vocab.DCTTitle, en(a.Title+" of "+c.title()))
 	g.add(ds, vocab.DCTDescription, en(a.Description))
 	g.add(ds, vocab.DCTIdentifier, rdf.NewTypedLiteral(c.datasetIRI(a.Name), vocab.XSDString))
-	g.add(ds, vocab.DCTPublisher, iri(c.publisherIRI()))
-	g.add(ds, vocab.DCATContactPoint, iri(c.contactIRI()))
+	g.add(ds, vocab.DCTPublisher, rdfio.MustIRI(c.publisherIRI()))
+	g.add(ds, vocab.DCATContactPoint, rdfio.MustIRI(c.contactIRI()))
 	g.add(ds, vocab.DCTAccessRights, vocab.EUAccessPublic)
 	g.add(ds, vocab.DCTAccrualPeriodicity, vocab.EUFrequencyUpdCont)
-	g.add(ds, vocab.DCTConformsTo, iri("https://w3id.org/grunddata/model"))
-	g.add(ds, vocab.FOAFPage, iri(c.base+"model/"))
+	g.add(ds, vocab.DCTConformsTo, rdfio.MustIRI("https://w3id.org/grunddata/model"))
+	g.add(ds, vocab.FOAFPage, rdfio.MustIRI(c.base+"model/"))
 	c.addCommon(g, ds)
 	for _, th := range a.Themes {
 		g.add(ds, vocab.DCATTheme, th)
@@ -117,17 +117,17 @@ func (c *Catalog) describeDataset(g *graph, a area, as *AreaStats) {
 	}
 	for _, f := range DumpFormats() {
 		d := Dump{Area: a.Name, Format: f}
-		dist := iri(c.distIRI(d))
+		dist := rdfio.MustIRI(c.distIRI(d))
 		g.add(ds, vocab.DCATDistributionProp, dist)
 		g.add(dist, vocab.RDFType, vocab.DCATDistribution)
 		g.add(dist, vocab.DCTTitle, en(a.Title+", full dump ("+f.Title+")"))
 		g.add(dist, vocab.DCTDescription, en("All open "+a.Name+" data of "+c.title()+
 			" in one file, generated from the hub's current state."))
-		g.add(dist, vocab.DCATAccessURL, iri(c.URL(d)))
-		g.add(dist, vocab.DCATDownloadURL, iri(c.URL(d)))
-		g.add(dist, vocab.DCATMediaType, iri(vocab.IANAMediaTypeNS+f.MediaType))
+		g.add(dist, vocab.DCATAccessURL, rdfio.MustIRI(c.URL(d)))
+		g.add(dist, vocab.DCATDownloadURL, rdfio.MustIRI(c.URL(d)))
+		g.add(dist, vocab.DCATMediaType, rdfio.MustIRI(vocab.IANAMediaTypeNS+f.MediaType))
 		g.add(dist, vocab.DCTFormat, fileType(f))
-		g.add(dist, vocab.DCTLicense, iri(c.muni.License))
+		g.add(dist, vocab.DCTLicense, rdfio.MustIRI(c.muni.License))
 		g.add(dist, vocab.DCATAPAvailability, vocab.EUAvailabilityStable)
 		if !as.Modified.IsZero() {
 			g.add(dist, vocab.DCTModified, dateTime(as.Modified))
@@ -143,15 +143,15 @@ func (c *Catalog) describeDataset(g *graph, a area, as *AreaStats) {
 		{"fragments", "Triple Pattern Fragments", "The dataset's triples by triple pattern, for federated SPARQL clients.",
 			c.base + "fragments", vocab.EUFileTypeTriG},
 	} {
-		dist := iri(c.datasetIRI(a.Name) + "-" + svc.key)
+		dist := rdfio.MustIRI(c.datasetIRI(a.Name) + "-" + svc.key)
 		g.add(ds, vocab.DCATDistributionProp, dist)
 		g.add(dist, vocab.RDFType, vocab.DCATDistribution)
 		g.add(dist, vocab.DCTTitle, en(a.Title+", "+svc.title))
 		g.add(dist, vocab.DCTDescription, en(svc.description))
-		g.add(dist, vocab.DCATAccessURL, iri(svc.url))
-		g.add(dist, vocab.DCATAccessService, iri(c.base+"catalog#"+svc.key))
+		g.add(dist, vocab.DCATAccessURL, rdfio.MustIRI(svc.url))
+		g.add(dist, vocab.DCATAccessService, rdfio.MustIRI(c.base+"catalog#"+svc.key))
 		g.add(dist, vocab.DCTFormat, svc.format)
-		g.add(dist, vocab.DCTLicense, iri(c.muni.License))
+		g.add(dist, vocab.DCTLicense, rdfio.MustIRI(c.muni.License))
 		g.add(dist, vocab.DCATAPAvailability, vocab.EUAvailabilityStable)
 	}
 }
@@ -176,66 +176,66 @@ func (c *Catalog) describeServices(g *graph) {
 			[]string{"Triple Pattern Fragments", "SPARQL", "linked data"},
 		},
 	} {
-		s := iri(svc.node)
+		s := rdfio.MustIRI(svc.node)
 		g.add(s, vocab.RDFType, vocab.DCATDataService)
 		g.add(s, vocab.DCTTitle, en(svc.title))
 		g.add(s, vocab.DCTDescription, en(svc.description))
-		g.add(s, vocab.DCATEndpointURL, iri(svc.endpoint))
-		g.add(s, vocab.DCATEndpointDescription, iri(svc.endpoint))
-		g.add(s, vocab.DCTConformsTo, iri(svc.conformsTo))
-		g.add(s, vocab.DCTPublisher, iri(c.publisherIRI()))
-		g.add(s, vocab.DCATContactPoint, iri(c.contactIRI()))
-		g.add(s, vocab.DCTLicense, iri(c.muni.License))
+		g.add(s, vocab.DCATEndpointURL, rdfio.MustIRI(svc.endpoint))
+		g.add(s, vocab.DCATEndpointDescription, rdfio.MustIRI(svc.endpoint))
+		g.add(s, vocab.DCTConformsTo, rdfio.MustIRI(svc.conformsTo))
+		g.add(s, vocab.DCTPublisher, rdfio.MustIRI(c.publisherIRI()))
+		g.add(s, vocab.DCATContactPoint, rdfio.MustIRI(c.contactIRI()))
+		g.add(s, vocab.DCTLicense, rdfio.MustIRI(c.muni.License))
 		g.add(s, vocab.DCTAccessRights, vocab.EUAccessPublic)
 		g.add(s, vocab.DCATTheme, vocab.EUThemeGovernment)
 		for _, k := range svc.keywords {
 			g.add(s, vocab.DCATKeyword, en(k))
 		}
 		for _, a := range c.areas {
-			g.add(s, vocab.DCATServesDataset, iri(c.datasetIRI(a.Name)))
+			g.add(s, vocab.DCATServesDataset, rdfio.MustIRI(c.datasetIRI(a.Name)))
 		}
 	}
 }
 
 func (c *Catalog) describeAgent(g *graph) {
-	pub := iri(c.publisherIRI())
+	pub := rdfio.MustIRI(c.publisherIRI())
 	g.add(pub, vocab.RDFType, vocab.FOAFAgent)
 	g.add(pub, vocab.FOAFName, plain(c.title()))
 	g.add(pub, vocab.DCTType, vocab.ADMSLocalAuthority)
 	if c.muni.Homepage != "" {
-		g.add(pub, vocab.FOAFHomepage, iri(c.muni.Homepage))
+		g.add(pub, vocab.FOAFHomepage, rdfio.MustIRI(c.muni.Homepage))
 	}
 }
 
 func (c *Catalog) describeContact(g *graph) {
-	cp := iri(c.contactIRI())
+	cp := rdfio.MustIRI(c.contactIRI())
 	g.add(cp, vocab.RDFType, vocab.VCardOrganization)
 	g.add(cp, vocab.VCardFn, plain(c.title()))
 	if c.muni.ContactEmail != "" {
-		g.add(cp, vocab.VCardHasEmail, iri("mailto:"+c.muni.ContactEmail))
+		g.add(cp, vocab.VCardHasEmail, rdfio.MustIRI("mailto:"+c.muni.ContactEmail))
 	}
 	url := c.muni.Homepage
 	if url == "" {
 		url = c.base
 	}
-	g.add(cp, vocab.VCardHasURL, iri(url))
+	g.add(cp, vocab.VCardHasURL, rdfio.MustIRI(url))
 }
 
 // describeVoID describes the open data as void:Datasets: one for all of it, with each area's
 // dataset as a subset partitioned by class. There is no SPARQL endpoint (void:sparqlEndpoint is
 // left out); the fragments endpoint answers URI look-ups.
 func (c *Catalog) describeVoID(g *graph, st *Stats) {
-	all := iri(c.VoIDIRI())
+	all := rdfio.MustIRI(c.VoIDIRI())
 	total := st.Total()
 	g.add(all, vocab.RDFType, vocab.VoIDDataset)
 	g.add(all, vocab.DCTTitle, en("Open base data of "+c.title()))
-	g.add(all, vocab.DCTPublisher, iri(c.publisherIRI()))
-	g.add(all, vocab.DCTLicense, iri(c.muni.License))
-	g.add(all, vocab.FOAFHomepage, iri(c.base))
+	g.add(all, vocab.DCTPublisher, rdfio.MustIRI(c.publisherIRI()))
+	g.add(all, vocab.DCTLicense, rdfio.MustIRI(c.muni.License))
+	g.add(all, vocab.FOAFHomepage, rdfio.MustIRI(c.base))
 	g.add(all, vocab.VoIDUriSpace, plain(c.base+"id/"))
-	g.add(all, vocab.VoIDUriLookupEndpoint, iri(c.base+"fragments?subject="))
+	g.add(all, vocab.VoIDUriLookupEndpoint, rdfio.MustIRI(c.base+"fragments?subject="))
 	for _, f := range DumpFormats() {
-		g.add(all, vocab.VoIDDataDump, iri(c.URL(Dump{Area: AllAreas, Format: f})))
+		g.add(all, vocab.VoIDDataDump, rdfio.MustIRI(c.URL(Dump{Area: AllAreas, Format: f})))
 	}
 	for _, f := range []rdf.IRI{vocab.FormatNQuads, vocab.FormatTurtle, vocab.FormatJSONLD} {
 		g.add(all, vocab.VoIDFeature, f)
@@ -246,23 +246,23 @@ func (c *Catalog) describeVoID(g *graph, st *Stats) {
 		g.add(all, vocab.DCTModified, dateTime(total.Modified))
 	}
 	for _, ns := range []string{vocab.ORGNS, vocab.CVNS, vocab.LocnNS, vocab.CPSVNS, vocab.DCTNS, vocab.SKOSNS, vocab.GDNS} {
-		g.add(all, vocab.VoIDVocabulary, iri(ns))
+		g.add(all, vocab.VoIDVocabulary, rdfio.MustIRI(ns))
 	}
 	for _, a := range c.areas {
 		as := st.Areas[a.Name]
-		ds := iri(c.datasetIRI(a.Name))
+		ds := rdfio.MustIRI(c.datasetIRI(a.Name))
 		g.add(all, vocab.VoIDSubset, ds)
 		g.add(ds, vocab.RDFType, vocab.VoIDDataset)
 		g.add(ds, vocab.VoIDUriSpace, plain(c.base+"id/"))
 		g.add(ds, vocab.VoIDTriples, integer(as.Triples))
 		g.add(ds, vocab.VoIDEntities, integer(as.Resources))
 		for _, f := range DumpFormats() {
-			g.add(ds, vocab.VoIDDataDump, iri(c.URL(Dump{Area: a.Name, Format: f})))
+			g.add(ds, vocab.VoIDDataDump, rdfio.MustIRI(c.URL(Dump{Area: a.Name, Format: f})))
 		}
 		for _, cl := range a.classes {
-			part := iri(c.datasetIRI(a.Name) + "-class-" + cl.Path)
+			part := rdfio.MustIRI(c.datasetIRI(a.Name) + "-class-" + cl.Path)
 			g.add(ds, vocab.VoIDClassPartition, part)
-			g.add(part, vocab.VoIDClass, iri(cl.URI))
+			g.add(part, vocab.VoIDClass, rdfio.MustIRI(cl.URI))
 			g.add(part, vocab.VoIDEntities, integer(as.ByClass[cl.Name]))
 		}
 	}
@@ -326,7 +326,7 @@ func (g *graph) describeConcepts() {
 		}
 		seen[o.String()] = true
 		g.add(o, vocab.RDFType, vocab.SKOSConcept)
-		g.add(o, vocab.SKOSInScheme, iri(schemeOf(o.String())))
+		g.add(o, vocab.SKOSInScheme, rdfio.MustIRI(schemeOf(o.String())))
 		g.add(o, vocab.SKOSPrefLabel, en(label))
 	}
 }
@@ -364,14 +364,6 @@ type graph struct{ ts []rdf.Triple }
 
 func (g *graph) add(s rdf.Subject, p rdf.Predicate, o rdf.Object) {
 	g.ts = append(g.ts, rdf.Triple{Subj: s, Pred: p, Obj: o})
-}
-
-func iri(s string) rdf.IRI {
-	v, err := rdf.NewIRI(s)
-	if err != nil {
-		panic("catalog: bad IRI " + s) // built from the validated base and config
-	}
-	return v
 }
 
 func en(s string) rdf.Literal {

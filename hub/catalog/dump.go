@@ -36,7 +36,7 @@ func (c *Catalog) WriteDump(ctx context.Context, w io.Writer, d Dump) error {
 	switch d.Format.Extension {
 	case "nq":
 		write = func(areaName string, triples []rdf.Triple) error {
-			g := iri(c.datasetIRI(areaName))
+			g := rdfio.MustIRI(c.datasetIRI(areaName))
 			qs := make([]rdf.Quad, len(triples))
 			for i, t := range triples {
 				qs[i] = rdf.Quad{Triple: t, Ctx: g}

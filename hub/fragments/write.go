@@ -35,10 +35,10 @@ import (
 // "void:subset <page>" is the fragment's, and the graph holds one count, the fragment's.
 func (f *Fragments) Metadata(pg *Page, pageURL string) (graph rdf.IRI, meta []rdf.Triple) {
 	fragment := f.URL(pg.Pattern, 1)
-	g := mustIRI(fragment + "#metadata")
-	frag, page := mustIRI(fragment), mustIRI(iriSafe(pageURL))
-	dataset := mustIRI(f.base + "fragments#dataset")
-	search := mustIRI(f.base + "fragments#triplePattern")
+	g := rdfio.MustIRI(fragment + "#metadata")
+	frag, page := rdfio.MustIRI(fragment), rdfio.MustIRI(iriSafe(pageURL))
+	dataset := rdfio.MustIRI(f.base + "fragments#dataset")
+	search := rdfio.MustIRI(f.base + "fragments#triplePattern")
 	var m graphBuilder
 	m.add(g, vocab.FOAFPrimaryTopic, frag)
 	m.add(frag, vocab.VoIDSubset, page)
@@ -54,10 +54,10 @@ func (f *Fragments) Metadata(pg *Page, pageURL string) (graph rdf.IRI, meta []rd
 	m.add(page, vocab.HydraItemsPerPage, integer(f.pageSize))
 	m.add(page, vocab.HydraFirst, frag)
 	if pg.Number > 1 {
-		m.add(page, vocab.HydraPrevious, mustIRI(f.URL(pg.Pattern, pg.Number-1)))
+		m.add(page, vocab.HydraPrevious, rdfio.MustIRI(f.URL(pg.Pattern, pg.Number-1)))
 	}
 	if pg.HasNext {
-		m.add(page, vocab.HydraNext, mustIRI(f.URL(pg.Pattern, pg.Number+1)))
+		m.add(page, vocab.HydraNext, rdfio.MustIRI(f.URL(pg.Pattern, pg.Number+1)))
 	}
 	m.add(dataset, vocab.RDFType, vocab.VoIDDataset)
 	m.add(dataset, vocab.RDFType, vocab.HydraCollection)
@@ -70,7 +70,7 @@ func (f *Fragments) Metadata(pg *Page, pageURL string) (graph rdf.IRI, meta []rd
 		name string
 		prop rdf.IRI
 	}{{"subject", vocab.RDFSubject}, {"predicate", vocab.RDFPredicate}, {"object", vocab.RDFObject}} {
-		mapping := mustIRI(f.base + "fragments#" + v.name)
+		mapping := rdfio.MustIRI(f.base + "fragments#" + v.name)
 		m.add(search, vocab.HydraMapping, mapping)
 		m.add(mapping, vocab.HydraVariable, rdf.NewTypedLiteral(v.name, vocab.XSDString))
 		m.add(mapping, vocab.HydraProperty, v.prop)
@@ -271,14 +271,6 @@ type graphBuilder struct{ ts []rdf.Triple }
 
 func (g *graphBuilder) add(s rdf.Subject, p rdf.Predicate, o rdf.Object) {
 	g.ts = append(g.ts, rdf.Triple{Subj: s, Pred: p, Obj: o})
-}
-
-func mustIRI(s string) rdf.IRI {
-	v, err := rdf.NewIRI(s)
-	if err != nil {
-		panic("fragments: bad IRI " + s)
-	}
-	return v
 }
 
 func en(s string) rdf.Literal {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/grunddata/grunddata/hub"
 	"github.com/grunddata/grunddata/hub/catalog"
+	"github.com/grunddata/grunddata/hub/rdfio"
 )
 
 // Catalog is what the server needs of hub/catalog: the DCAT-AP catalogue, the VoID description
@@ -44,7 +45,7 @@ func (s *Server) catalogue(c *gin.Context) {
 		return
 	}
 	c.Header("Access-Control-Allow-Origin", "*")
-	s.respondGraph(c, ts, graphView{subject: mustIRI(s.base + "catalog"), title: "Open data catalogue"}, cacheCatalog)
+	s.respondGraph(c, ts, graphView{subject: rdfio.MustIRI(s.base + "catalog"), title: "Open data catalogue"}, cacheCatalog)
 }
 
 func (s *Server) void(c *gin.Context) {
@@ -54,7 +55,7 @@ func (s *Server) void(c *gin.Context) {
 		return
 	}
 	c.Header("Access-Control-Allow-Origin", "*")
-	s.respondGraph(c, ts, graphView{subject: mustIRI(s.base + "void#opendata"), title: "VoID description of the open data"}, cacheCatalog)
+	s.respondGraph(c, ts, graphView{subject: rdfio.MustIRI(s.base + "void#opendata"), title: "VoID description of the open data"}, cacheCatalog)
 }
 
 // dump streams one dump (HEAD: only its headers). Its ETag is the store's change sequence (a dump's bytes depend only on

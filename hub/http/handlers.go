@@ -125,9 +125,9 @@ func collectionTriples(p *resource.Page) ([]rdf.Triple, rdf.IRI) {
 		}
 		v.Set("offset", strconv.Itoa(offset))
 		v.Set("limit", strconv.Itoa(p.Query.Limit))
-		return mustIRI(p.Collection.String() + "?" + v.Encode())
+		return rdfio.MustIRI(p.Collection.String() + "?" + v.Encode())
 	}
-	collIRI := mustIRI(coll)
+	collIRI := rdfio.MustIRI(coll)
 	view := pageIRI(p.Query.Offset)
 	total, _ := rdf.NewLiteral(p.Total)
 	ts := []rdf.Triple{
@@ -301,13 +301,13 @@ func (s *Server) modelIndex(c *gin.Context, dir string) {
 
 // home describes the hub: a link to the collection of every class.
 func (s *Server) home(c *gin.Context) {
-	base := mustIRI(s.base)
+	base := rdfio.MustIRI(s.base)
 	ts := []rdf.Triple{{Subj: base, Pred: vocab.RDFType, Obj: vocab.HydraAPIDocumentation}}
 	for _, cl := range s.Resources.Schema().Classes {
 		if !cl.Routable() {
 			continue
 		}
-		coll := mustIRI(s.base + "id/" + cl.Path)
+		coll := rdfio.MustIRI(s.base + "id/" + cl.Path)
 		ts = append(ts,
 			rdf.Triple{Subj: base, Pred: vocab.HydraCollectionProp, Obj: coll},
 			rdf.Triple{Subj: coll, Pred: vocab.RDFType, Obj: vocab.HydraCollection},
@@ -320,12 +320,4 @@ func (s *Server) home(c *gin.Context) {
 func plainLiteral(s string) rdf.Literal {
 	l, _ := rdf.NewLiteral(s)
 	return l
-}
-
-func mustIRI(s string) rdf.IRI {
-	iri, err := rdf.NewIRI(s)
-	if err != nil {
-		panic(err) // built from the validated base and escaped parts
-	}
-	return iri
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/grunddata/grunddata/hub"
 	"github.com/grunddata/grunddata/hub/ldes"
+	"github.com/grunddata/grunddata/hub/rdfio"
 )
 
 // LDES is what the server needs of hub/ldes: the change feed's root node, its pages and single
@@ -87,7 +88,7 @@ func (s *Server) feed(c *gin.Context, get func(ctx context.Context) (*ldes.Docum
 		c.Status(http.StatusNotModified)
 		return
 	}
-	body, err := s.serialize(f, doc.Triples, graphView{subject: mustIRI(s.base + "ldes"), title: "Change feed (LDES)"})
+	body, err := s.serialize(f, doc.Triples, graphView{subject: rdfio.MustIRI(s.base + "ldes"), title: "Change feed (LDES)"})
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -113,7 +114,7 @@ func (s *Server) registerReplicas(g *gin.RouterGroup) {
 				s.writeError(c, err)
 				return
 			}
-			s.respondGraph(c, ts, graphView{subject: mustIRI(s.base + "graph/peer/"), title: "Peers replicated into this hub"}, cacheFeed)
+			s.respondGraph(c, ts, graphView{subject: rdfio.MustIRI(s.base + "graph/peer/"), title: "Peers replicated into this hub"}, cacheFeed)
 			return
 		}
 		ts, err := s.Replicas.Graph(ctx, name)
@@ -121,6 +122,6 @@ func (s *Server) registerReplicas(g *gin.RouterGroup) {
 			s.writeError(c, err)
 			return
 		}
-		s.respondGraph(c, ts, graphView{subject: mustIRI(s.base + "graph/peer/" + name), title: "Replicated from " + name}, cacheFeed)
+		s.respondGraph(c, ts, graphView{subject: rdfio.MustIRI(s.base + "graph/peer/" + name), title: "Replicated from " + name}, cacheFeed)
 	})
 }

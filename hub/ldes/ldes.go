@@ -44,6 +44,7 @@ import (
 
 	"github.com/knakk/rdf"
 
+	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/store"
 )
 
@@ -108,7 +109,7 @@ func New(c Config) *Stream {
 }
 
 // IRI is the stream's IRI; the document at URL describes it.
-func (s *Stream) IRI() rdf.IRI { return mustIRI(s.base + "ldes#stream") }
+func (s *Stream) IRI() rdf.IRI { return rdfio.MustIRI(s.base + "ldes#stream") }
 
 // URL is where the stream's root node is served.
 func (s *Stream) URL() string { return s.base + "ldes" }

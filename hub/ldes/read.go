@@ -76,7 +76,7 @@ func (s *Stream) Root(ctx context.Context) (*Document, error) {
 		return nil, err
 	}
 	g := &graph{}
-	stream, root := s.IRI(), mustIRI(s.URL())
+	stream, root := s.IRI(), rdfio.MustIRI(s.URL())
 	g.add(stream, vocab.RDFType, vocab.LDESEventStream)
 	g.add(stream, vocab.DCTTitle, typed("Change feed of the open data of "+s.base, vocab.XSDString))
 	g.add(stream, vocab.LDESVersionOfPath, vocab.DCTIsVersionOf)
@@ -88,7 +88,7 @@ func (s *Stream) Root(ctx context.Context) (*Document, error) {
 	g.add(stream, vocab.LDESVersionDeletePath, vocab.RDFType)
 	g.add(stream, vocab.LDESVersionDeleteObject, vocab.ASDelete)
 	g.add(stream, vocab.LDESPollingInterval, typed(strconv.Itoa(int(s.polling/time.Second)), vocab.XSDInteger))
-	g.add(stream, vocab.TreeShape, mustIRI(s.shapes))
+	g.add(stream, vocab.TreeShape, rdfio.MustIRI(s.shapes))
 	g.add(stream, vocab.TreeView, root)
 	// The retention policy: the full log is kept, from the first member on.
 	policy := blank("retention")
@@ -99,7 +99,7 @@ func (s *Stream) Root(ctx context.Context) (*Document, error) {
 	}
 	g.add(root, vocab.RDFType, vocab.TreeNode)
 	for i, p := range pages {
-		page := mustIRI(s.PageURL(p.k))
+		page := rdfio.MustIRI(s.PageURL(p.k))
 		count := st.members - p.first + 1
 		if i+1 < len(pages) {
 			count = pages[i+1].first - p.first
@@ -151,7 +151,7 @@ func (s *Stream) Page(ctx context.Context, k uint64) (*Document, error) {
 		end = next.first
 	}
 	g := &graph{}
-	page := mustIRI(s.PageURL(k))
+	page := rdfio.MustIRI(s.PageURL(k))
 	g.add(page, vocab.RDFType, vocab.TreeNode)
 	g.add(page, vocab.DCTIsPartOf, s.IRI())
 	if next != nil {
@@ -245,7 +245,7 @@ func (s *Stream) member(g *graph, n uint64, rec []byte) error {
 		return fmt.Errorf("ldes: member %d: %w", n, err)
 	}
 	nt := rec[9+w+int(l):]
-	v := mustIRI(s.VersionURL(n))
+	v := rdfio.MustIRI(s.VersionURL(n))
 	g.add(s.IRI(), vocab.TreeMember, v)
 	g.add(v, vocab.DCTIsVersionOf, iri)
 	g.add(v, vocab.ProvGeneratedAtTime, dateTime(t))
@@ -291,14 +291,6 @@ type graph struct{ ts []rdf.Triple }
 
 func (g *graph) add(s rdf.Subject, p rdf.Predicate, o rdf.Object) {
 	g.ts = append(g.ts, rdf.Triple{Subj: s, Pred: p, Obj: o})
-}
-
-func mustIRI(s string) rdf.IRI {
-	iri, err := rdf.NewIRI(s)
-	if err != nil {
-		panic("ldes: " + err.Error()) // the base is validated by the config
-	}
-	return iri
 }
 
 func blank(label string) rdf.Blank {

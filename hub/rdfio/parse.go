@@ -170,14 +170,6 @@ func (s *stoppableReader) Read(p []byte) (int, error) {
 	return s.r.Read(p)
 }
 
-func mustIRI(s string) rdf.IRI {
-	iri, err := rdf.NewIRI(s)
-	if err != nil {
-		panic(err)
-	}
-	return iri
-}
-
 // resolveTriple rejects relative IRIs the N-Triples and RDF/XML decoders let through.
 func resolveTriple(t rdf.Triple) (rdf.Triple, error) {
 	s, err1 := resolveTerm(t.Subj)

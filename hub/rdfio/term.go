@@ -268,3 +268,14 @@ func datatypeOf(l rdf.Literal) string {
 	}
 	return xsdString
 }
+
+// MustIRI makes an IRI the program built itself — from a constant, or from the validated base and
+// escaped segments — and panics if it is malformed, which would be a programming error no caller
+// could handle.
+func MustIRI(s string) rdf.IRI {
+	iri, err := rdf.NewIRI(s)
+	if err != nil {
+		panic("rdfio: bad IRI " + s + ": " + err.Error())
+	}
+	return iri
+}

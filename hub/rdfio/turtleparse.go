@@ -476,13 +476,13 @@ func (p *turtleParser) collection() (rdf.Term, error) {
 }
 
 var (
-	rdfTypeIRI = mustIRI(rdfType)
-	rdfFirst   = mustIRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#first")
-	rdfRest    = mustIRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#rest")
-	rdfNil     = mustIRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#nil")
+	rdfTypeIRI = MustIRI(rdfType)
+	rdfFirst   = MustIRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#first")
+	rdfRest    = MustIRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#rest")
+	rdfNil     = MustIRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#nil")
 )
 
-func xsdIRI(local string) rdf.IRI { return mustIRI(xsdNS + local) }
+func xsdIRI(local string) rdf.IRI { return MustIRI(xsdNS + local) }
 
 func (p *turtleParser) freshBlank() rdf.Blank {
 	p.nblank++

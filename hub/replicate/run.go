@@ -192,7 +192,7 @@ func describeStream(d *doc) (streamInfo, time.Duration, error) {
 // bounds of relations on the timestamp path.
 func relations(d *doc, si streamInfo) map[string]*node {
 	out := map[string]*node{}
-	from := []rdf.Term{mustIRI(d.url)}
+	from := []rdf.Term{rdfio.MustIRI(d.url)}
 	for _, v := range d.objects(si.iri, vocab.TreeView) {
 		from = append(from, v)
 	}
@@ -390,7 +390,7 @@ func (r *Replicator) apply(ctx context.Context, ms []member, si streamInfo, pos 
 		cs.Add = append(cs.Add, m.quads...)
 	}
 	// Where the data came from, in a graph of its own: the peer graph holds only the peer's quads.
-	cs.Add = append(cs.Add, rdf.Quad{Triple: rdf.Triple{Subj: r.graph, Pred: vocab.ProvWasDerivedFrom, Obj: si.iri}, Ctx: mustIRI(r.base + "graph/replication")})
+	cs.Add = append(cs.Add, rdf.Quad{Triple: rdf.Triple{Subj: r.graph, Pred: vocab.ProvWasDerivedFrom, Obj: si.iri}, Ctx: rdfio.MustIRI(r.base + "graph/replication")})
 
 	last := fresh[len(fresh)-1].at
 	next := position{After: last, Stream: si.iri.String()}
@@ -536,12 +536,4 @@ func (r *Replicator) run(ctx context.Context, attempts int) (Stats, error) {
 	}
 	r.etags[r.feed] = root.etag
 	return st, nil
-}
-
-func mustIRI(s string) rdf.IRI {
-	iri, err := rdf.NewIRI(s)
-	if err != nil {
-		panic("replicate: " + err.Error())
-	}
-	return iri
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/grunddata/grunddata/hub"
 	"github.com/grunddata/grunddata/hub/opendata"
+	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/store"
 	"github.com/grunddata/grunddata/vocab"
 )
@@ -28,7 +29,7 @@ type Replicas struct {
 // provenance returns the peer graph -> stream links, from the replication graph.
 func (rs Replicas) provenance(ctx context.Context, g rdf.Subject) ([]rdf.Triple, error) {
 	var out []rdf.Triple
-	err := rs.Store.Match(ctx, store.Pattern{S: g, P: vocab.ProvWasDerivedFrom, G: mustIRI(rs.Base + "graph/replication")}, func(q rdf.Quad) error {
+	err := rs.Store.Match(ctx, store.Pattern{S: g, P: vocab.ProvWasDerivedFrom, G: rdfio.MustIRI(rs.Base + "graph/replication")}, func(q rdf.Quad) error {
 		out = append(out, q.Triple)
 		return nil
 	})
@@ -41,7 +42,7 @@ func (rs Replicas) Peers(ctx context.Context) ([]rdf.Triple, error) {
 	if err != nil {
 		return nil, err
 	}
-	list := mustIRI(opendata.PeerGraphPrefix(rs.Base))
+	list := rdfio.MustIRI(opendata.PeerGraphPrefix(rs.Base))
 	out := []rdf.Triple{{Subj: list, Pred: vocab.RDFType, Obj: vocab.HydraCollection}}
 	for _, g := range graphs {
 		if !opendata.IsPeerGraph(rs.Base, g) {

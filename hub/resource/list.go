@@ -9,6 +9,7 @@ import (
 	"github.com/knakk/rdf"
 
 	"github.com/grunddata/grunddata/hub"
+	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/store"
 	"github.com/grunddata/grunddata/model"
 	"github.com/grunddata/grunddata/vocab"
@@ -73,13 +74,13 @@ func (s *Service) List(ctx context.Context, classPath string, q ListQuery, calle
 		if strings.HasPrefix(v, "id/") {
 			v = s.base + v // a resource path relative to the hub
 		}
-		bounds = append(bounds, bound{pred: mustIRI(sl.URI), values: []string{v}})
+		bounds = append(bounds, bound{pred: rdfio.MustIRI(sl.URI), values: []string{v}})
 	}
 
 	prefix := s.base + "id/" + c.Path + "/"
 	seen := map[string]bool{}
 	var members []rdf.IRI
-	err = s.store.Match(ctx, store.Pattern{P: vocab.RDFType, O: mustIRI(c.URI)}, func(q rdf.Quad) error {
+	err = s.store.Match(ctx, store.Pattern{P: vocab.RDFType, O: rdfio.MustIRI(c.URI)}, func(q rdf.Quad) error {
 		iri, ok := q.Subj.(rdf.IRI)
 		if !ok || seen[iri.String()] || !strings.HasPrefix(iri.String(), prefix) {
 			return nil
@@ -112,7 +113,7 @@ func (s *Service) List(ctx context.Context, classPath string, q ListQuery, calle
 		members = kept
 	}
 	sort.Slice(members, func(i, j int) bool { return members[i].String() < members[j].String() })
-	page := &Page{Class: c, Collection: mustIRI(s.base + "id/" + c.Path), Total: len(members), Query: q}
+	page := &Page{Class: c, Collection: rdfio.MustIRI(s.base + "id/" + c.Path), Total: len(members), Query: q}
 	if q.Offset < len(members) {
 		page.Members = members[q.Offset:min(len(members), q.Offset+q.Limit)]
 	}

@@ -91,7 +91,7 @@ func New(c Config) *Service {
 	}
 	return &Service{
 		store: c.Store, schema: c.Schema, validator: c.Validator, docs: c.Documents, shapes: c.Shapes,
-		base: c.Base, manual: mustIRI(c.Base + "graph/manual"), now: now, aliases: c.Aliases,
+		base: c.Base, manual: rdfio.MustIRI(c.Base + "graph/manual"), now: now, aliases: c.Aliases,
 		golden: c.Golden, after: c.AfterWrite,
 	}
 }
@@ -113,7 +113,7 @@ var keyPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$`)
 
 // IRI returns the URI of the resource of the given class and key.
 func (s *Service) IRI(c *model.Class, key string) rdf.IRI {
-	return mustIRI(s.base + "id/" + c.Path + "/" + url.PathEscape(key))
+	return rdfio.MustIRI(s.base + "id/" + c.Path + "/" + url.PathEscape(key))
 }
 
 // Class resolves a class path segment. It returns ENotFound for unknown classes and for classes that
@@ -161,7 +161,7 @@ func (s *Service) Get(ctx context.Context, classPath, key string, caller Caller)
 		return nil, err
 	}
 	triples := dedupe(quads)
-	if !hasType(triples, iri, mustIRI(c.URI)) {
+	if !hasType(triples, iri, rdfio.MustIRI(c.URI)) {
 		return nil, hub.Errorf(hub.ENotFound, "no %s with key %q", c.Name, key)
 	}
 	return &Description{IRI: iri, Class: c, Triples: s.visible(iri, c, triples, caller)}, nil
@@ -186,11 +186,3 @@ func hasType(ts []rdf.Triple, subject rdf.IRI, class rdf.IRI) bool {
 }
 
 func sameTerm(a, b rdf.Term) bool { return rdfio.Equal(a, b) }
-
-func mustIRI(s string) rdf.IRI {
-	iri, err := rdf.NewIRI(s)
-	if err != nil {
-		panic(err) // only called on IRIs built from a validated base and escaped segments
-	}
-	return iri
-}

@@ -169,7 +169,7 @@ func (s *Service) Delete(ctx context.Context, classPath, key string, caller Call
 	if err != nil {
 		return err
 	}
-	if !hasType(dedupe(quads), iri, mustIRI(c.URI)) {
+	if !hasType(dedupe(quads), iri, rdfio.MustIRI(c.URI)) {
 		return hub.Errorf(hub.ENotFound, "no %s with key %q", c.Name, key)
 	}
 	if _, err = s.store.Apply(ctx, store.Changeset{Remove: quads}); err != nil {
@@ -258,7 +258,7 @@ func (s *Service) write(ctx context.Context, c *model.Class, iri rdf.IRI, key st
 		return err
 	}
 	if idSlot := s.schema.IdentifierSlot(c); idSlot != nil {
-		triples = setLiteral(triples, iri, mustIRI(idSlot.URI), key)
+		triples = setLiteral(triples, iri, rdfio.MustIRI(idSlot.URI), key)
 	}
 	if err := s.checkShapes(c, iri, triples); err != nil {
 		return err
@@ -270,7 +270,7 @@ func (s *Service) write(ctx context.Context, c *model.Class, iri rdf.IRI, key st
 	if sameContent(old, triples) {
 		return nil
 	}
-	agent := mustIRI(s.base + "agent/" + urlSafe(caller.Name))
+	agent := rdfio.MustIRI(s.base + "agent/" + urlSafe(caller.Name))
 	triples = append(triples,
 		rdf.Triple{Subj: iri, Pred: vocab.ProvGeneratedAtTime, Obj: rdf.NewTypedLiteral(s.now().UTC().Format(time.RFC3339Nano), vocab.XSDDateTime)},
 		rdf.Triple{Subj: iri, Pred: vocab.ProvWasAttributedTo, Obj: agent},
@@ -330,7 +330,7 @@ func (s *Service) rooted(c *model.Class, iri rdf.IRI, triples []rdf.Triple) ([]r
 	}
 	out := make([]rdf.Triple, 0, len(triples)+1)
 	typed := false
-	classIRI := mustIRI(c.URI)
+	classIRI := rdfio.MustIRI(c.URI)
 	for _, t := range triples {
 		nt := rdf.Triple{Subj: rename(t.Subj).(rdf.Subject), Pred: t.Pred, Obj: rename(t.Obj).(rdf.Object)}
 		if sameTerm(nt.Subj, iri) && sameTerm(nt.Pred, vocab.RDFType) {

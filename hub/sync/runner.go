@@ -13,6 +13,7 @@ import (
 	"github.com/knakk/rdf"
 
 	"github.com/grunddata/grunddata/connectors"
+	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/store"
 )
 
@@ -198,17 +199,17 @@ func (r *Runner) Cursor(ctx context.Context, connector string) (string, error) {
 
 // RecordGraph is the named graph of one source record.
 func (r *Runner) RecordGraph(connector, key string) rdf.IRI {
-	return mustIRI(r.cfg.Base + "graph/source/" + connector + "/" + url.PathEscape(key))
+	return rdfio.MustIRI(r.cfg.Base + "graph/source/" + connector + "/" + url.PathEscape(key))
 }
 
 // ConnectorGraph is the named graph holding the provenance of a connector's records.
 func (r *Runner) ConnectorGraph(connector string) rdf.IRI {
-	return mustIRI(r.cfg.Base + "graph/source/" + connector)
+	return rdfio.MustIRI(r.cfg.Base + "graph/source/" + connector)
 }
 
 // SourceAgent is the IRI of the source system a connector reads (a prov:SoftwareAgent).
 func (r *Runner) SourceAgent(connector string) rdf.IRI {
-	return mustIRI(r.cfg.Base + "source/" + connector)
+	return rdfio.MustIRI(r.cfg.Base + "source/" + connector)
 }
 
 func cursorKey(connector string) string  { return "sync/" + connector + "/cursor" }
@@ -218,12 +219,4 @@ func quarantinePrefix(connector string) string {
 		return "quarantine/"
 	}
 	return "quarantine/" + connector + "/"
-}
-
-func mustIRI(s string) rdf.IRI {
-	iri, err := rdf.NewIRI(s)
-	if err != nil {
-		panic(err) // built from a validated base and escaped segments
-	}
-	return iri
 }
