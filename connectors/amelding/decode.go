@@ -3,7 +3,6 @@ package amelding
 import (
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -125,13 +124,7 @@ func decode(r io.Reader, h handler) error {
 			return nil
 		},
 	})
-	switch {
-	case err == nil || err == handed || errors.Is(err, ErrNotAMelding):
-		return err
-	case errors.Is(err, xmlstream.ErrNoRoot):
-		return ErrNotAMelding
-	}
-	return fmt.Errorf("a-melding: %w", err)
+	return xmlstream.Result(err, handed, ErrNotAMelding, "a-melding")
 }
 
 // set fills a field from a child element of arbeidsforhold.

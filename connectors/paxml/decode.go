@@ -3,8 +3,6 @@ package paxml
 import (
 	"context"
 	"encoding/xml"
-	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -127,13 +125,7 @@ func decode(ctx context.Context, r io.Reader, fn func(item) error) error {
 			return nil
 		},
 	})
-	switch {
-	case err == nil || err == handed || errors.Is(err, ErrNotPAXml):
-		return err
-	case errors.Is(err, xmlstream.ErrNoRoot):
-		return ErrNotPAXml
-	}
-	return fmt.Errorf("paxml: %w", err)
+	return xmlstream.Result(err, handed, ErrNotPAXml, "paxml")
 }
 
 // set fills a field from a direct child element of person.

@@ -143,6 +143,19 @@ type Handler struct {
 // ErrNoRoot is returned by Walk for input without any element.
 var ErrNoRoot = errors.New("no root element")
 
+// Result turns what Walk returned into what a decoder of one format returns: nil, the handler's own
+// error (handed) and notFormat as they are; a document without any element as notFormat; any other
+// error — a syntax error naming the line — prefixed with the format's name.
+func Result(err, handed, notFormat error, format string) error {
+	switch {
+	case err == nil || err == handed || errors.Is(err, notFormat):
+		return err
+	case errors.Is(err, ErrNoRoot):
+		return notFormat
+	}
+	return fmt.Errorf("%s: %w", format, err)
+}
+
 // Walk reads a document with raw tokens — no reflection, no namespace bookkeeping: elements are
 // matched by their local names — keeping the path of open elements and the text of the current one.
 // Syntax errors, a mismatched end tag and a document that ends inside an element are errors naming
