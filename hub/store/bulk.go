@@ -189,7 +189,7 @@ func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 	}
 	if err := s.db.View(func(txn *badger.Txn) error {
 		var err error
-		dict, err = newEntries(txn, dict, b.written.add) // stored already: not looked up again
+		dict, err = newEntries(txn, dict, b.written)
 		return err
 	}); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)

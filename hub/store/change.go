@@ -263,13 +263,6 @@ func (m *mutation) removeQuad(q rdf.Quad) error {
 	return m.remove(ids)
 }
 
-// Where a dictionary entry stands, as the transaction sees the store.
-const (
-	entryStored  = iota // stored (or written by this transaction) with this value
-	entryMissing        // no entry under its id
-	entryTaken          // its id holds another term's value (returned as well)
-)
-
 func (m *mutation) entry(d dictEntry) (int, []byte, error) {
 	if v, ok := m.dict[d.id]; ok {
 		if !bytes.Equal(v, d.value) {
@@ -277,20 +270,8 @@ func (m *mutation) entry(d dictEntry) (int, []byte, error) {
 		}
 		return entryStored, nil, nil
 	}
-	if found, same := m.stored.lookup(d); found && same {
-		return entryStored, nil, nil
-	}
-	stored, found, err := storedEntry(m.txn, d.id)
-	switch {
-	case err != nil:
-		return 0, nil, err
-	case !found:
-		return entryMissing, nil, nil
-	case !bytes.Equal(stored, d.value):
-		return entryTaken, stored, nil
-	}
-	m.stored.add(d) // committed earlier: this transaction's own entries are in m.dict
-	return entryStored, nil, nil
+	// Not written by this transaction: what checkEntry finds is committed.
+	return checkEntry(m.txn, m.stored, d)
 }
 
 func (m *mutation) setKeys(ids quadIDs) error {

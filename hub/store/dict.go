@@ -23,27 +23,51 @@ func collision(id termID, value, other []byte) error {
 	return fmt.Errorf("%w: %q and %q (id %x); the write is refused", ErrTermCollision, value, other, id[:id.width()])
 }
 
-// newEntries checks dictionary entries against the dictionary in txn and returns those not stored
-// yet, each id once, sorted by id; it calls found (if not nil) with each entry that is stored
-// already. Two different values for one id, in dict or between dict and the dictionary, are a
-// collision.
-func newEntries(txn *badger.Txn, dict []dictEntry, found func(dictEntry)) ([]dictEntry, error) {
+// Where a dictionary entry stands in the store.
+const (
+	entryStored  = iota // stored with this value
+	entryMissing        // no entry under its id
+	entryTaken          // its id holds another term's value (returned as well)
+)
+
+// checkEntry tells where d stands in the store as txn sees it, asking known first and remembering
+// there an entry it finds stored. txn must hold no writes of its own under d's id, so that what it
+// finds is committed.
+func checkEntry(txn *badger.Txn, known *knownEntries, d dictEntry) (int, []byte, error) {
+	if found, same := known.lookup(d); found && same {
+		return entryStored, nil, nil
+	}
+	stored, found, err := storedEntry(txn, d.id)
+	switch {
+	case err != nil:
+		return 0, nil, err
+	case !found:
+		return entryMissing, nil, nil
+	case !bytes.Equal(stored, d.value):
+		return entryTaken, stored, nil
+	}
+	known.add(d)
+	return entryStored, nil, nil
+}
+
+// newEntries checks dictionary entries against the dictionary in txn (and known, which remembers
+// those it finds stored) and returns those not stored yet, each id once, sorted by id. Two
+// different values for one id, in dict or between dict and the dictionary, are a collision.
+func newEntries(txn *badger.Txn, dict []dictEntry, known *knownEntries) ([]dictEntry, error) {
 	dict, err := uniqueEntries(dict)
 	if err != nil {
 		return nil, err
 	}
 	out := dict[:0]
 	for _, d := range dict {
-		stored, ok, err := storedEntry(txn, d.id)
+		state, other, err := checkEntry(txn, known, d)
 		switch {
 		case err != nil:
 			return nil, err
-		case !ok:
+		case state == entryTaken:
+			return nil, collision(d.id, d.value, other)
+		case state == entryMissing:
 			out = append(out, d)
-		case !bytes.Equal(stored, d.value):
-			return nil, collision(d.id, d.value, stored)
-		case found != nil:
-			found(d)
 		}
 	}
 	return out, nil

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -178,21 +177,10 @@ func (s *Store) boundStored(txn *badger.Txn, bp *boundPattern) (bool, error) {
 		if !bp.bound[i] || bp.values[i] == nil {
 			continue
 		}
-		d := dictEntry{id: bp.ids[i], value: bp.values[i]}
-		if found, same := s.stored.lookup(d); found {
-			if !same {
-				return false, nil
-			}
-			continue
-		}
-		v, found, err := storedEntry(txn, d.id)
-		if err != nil {
+		state, _, err := checkEntry(txn, s.stored, dictEntry{id: bp.ids[i], value: bp.values[i]})
+		if err != nil || state != entryStored {
 			return false, err
 		}
-		if !found || !bytes.Equal(v, d.value) {
-			return false, nil
-		}
-		s.stored.add(d)
 	}
 	return true, nil
 }

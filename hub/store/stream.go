@@ -178,7 +178,7 @@ func (b *BulkLoader) writeKept(ctx context.Context) error {
 func (b *BulkLoader) writeDict(dict []dictEntry) error {
 	if err := b.s.db.View(func(txn *badger.Txn) error {
 		var err error
-		dict, err = newEntries(txn, dict, b.written.add) // stored already: not looked up again
+		dict, err = newEntries(txn, dict, b.written)
 		return err
 	}); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
