@@ -193,7 +193,7 @@ type mutation struct {
 	// existence checks in them need no look-up.
 	scanned map[termID]bool
 	present map[quadIDs]struct{}
-	large   *graphSet // graphs prescan gave up on
+	large   *bounded[termID, struct{}] // graphs prescan gave up on
 }
 
 func (s *Store) newMutation(txn *badger.Txn) *mutation {
@@ -337,7 +337,7 @@ func (m *mutation) prescan(adds []rdf.Quad) error {
 		if err != nil {
 			return err
 		}
-		if m.large.has(id) {
+		if _, ok := m.large.get(id); ok {
 			continue
 		}
 		prefix := appendID([]byte{idxGSPO.prefix}, &id)
@@ -354,7 +354,7 @@ func (m *mutation) prescan(adds []rdf.Quad) error {
 		}
 		it.Close()
 		if len(found) > limit {
-			m.large.add(id) // the next writes to it look up at once
+			m.large.put(id, struct{}{}) // the next writes to it look up at once
 			continue
 		}
 		if m.scanned == nil {

@@ -103,35 +103,49 @@ func storedEntry(txn *badger.Txn, id termID) ([]byte, bool, error) {
 }
 
 // knownEntries remembers dictionary entries known to be stored, so that writes need not look them
-// up: id → a check of the value, so that another term with the same id is still caught. Bounded:
-// cleared when full (hot terms — predicates, classes, graphs — come back at once).
-type knownEntries struct {
-	mu  sync.RWMutex
-	max int
-	m   map[termID]uint64
-}
+// up: id → a check of the value, so that another term with the same id is still caught.
+type knownEntries struct{ m *bounded[termID, uint64] }
 
 var checkSeed = maphash.MakeSeed()
 
 func newKnownEntries(max int) *knownEntries {
-	return &knownEntries{max: max, m: make(map[termID]uint64)}
+	return &knownEntries{m: newBounded[termID, uint64](max)}
 }
 
 // lookup reports whether d's id is known to be stored and, if so, whether with d's value.
 func (k *knownEntries) lookup(d dictEntry) (found, same bool) {
-	k.mu.RLock()
-	c, ok := k.m[d.id]
-	k.mu.RUnlock()
+	c, ok := k.m.get(d.id)
 	return ok, ok && c == maphash.Bytes(checkSeed, d.value)
 }
 
 // add remembers d as stored.
-func (k *knownEntries) add(d dictEntry) {
-	c := maphash.Bytes(checkSeed, d.value)
-	k.mu.Lock()
-	if len(k.m) >= k.max {
-		k.m = make(map[termID]uint64)
+func (k *knownEntries) add(d dictEntry) { k.m.put(d.id, maphash.Bytes(checkSeed, d.value)) }
+
+// bounded is a map safe for concurrent use that is cleared when it holds max entries: crude but
+// cheap, and what is used often (predicates, classes, graphs) comes back at once. The store's
+// caches are built on it.
+type bounded[K comparable, V any] struct {
+	mu  sync.RWMutex
+	max int
+	m   map[K]V
+}
+
+func newBounded[K comparable, V any](max int) *bounded[K, V] {
+	return &bounded[K, V]{max: max, m: make(map[K]V)}
+}
+
+func (b *bounded[K, V]) get(k K) (V, bool) {
+	b.mu.RLock()
+	v, ok := b.m[k]
+	b.mu.RUnlock()
+	return v, ok
+}
+
+func (b *bounded[K, V]) put(k K, v V) {
+	b.mu.Lock()
+	if len(b.m) >= b.max {
+		b.m = make(map[K]V)
 	}
-	k.m[d.id] = c
-	k.mu.Unlock()
+	b.m[k] = v
+	b.mu.Unlock()
 }

@@ -31,11 +31,11 @@ type Options struct {
 type Store struct {
 	db    *badger.DB
 	log   *slog.Logger
-	terms *termCache
+	terms *bounded[termID, rdf.Term] // decoded hashed terms
 	// stored remembers dictionary entries that are committed, so that writes skip them.
 	stored *knownEntries
 	// large remembers graphs too large for Apply's prescan.
-	large *graphSet
+	large *bounded[termID, struct{}]
 
 	// writeMu serialises writers so that change sequence numbers follow commit order without gaps.
 	writeMu sync.Mutex
@@ -67,7 +67,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
-	s := &Store{db: db, log: log, terms: newTermCache(1 << 20), stored: newKnownEntries(1 << 18), large: &graphSet{m: map[termID]struct{}{}}}
+	s := &Store{db: db, log: log, terms: newBounded[termID, rdf.Term](1 << 20), stored: newKnownEntries(1 << 18), large: newBounded[termID, struct{}](4096)}
 	if err := s.checkVersion(); err != nil {
 		db.Close()
 		return nil, err
@@ -339,51 +339,3 @@ func (l badgerLogger) Errorf(f string, a ...any)   { l.log.Error("badger: " + fm
 func (l badgerLogger) Warningf(f string, a ...any) { l.log.Warn("badger: " + fmt.Sprintf(f, a...)) }
 func (l badgerLogger) Infof(f string, a ...any)    { l.log.Debug("badger: " + fmt.Sprintf(f, a...)) }
 func (l badgerLogger) Debugf(f string, a ...any)   { l.log.Debug("badger: " + fmt.Sprintf(f, a...)) }
-
-// termCache keeps decoded hashed terms; it is cleared when full, which is crude but bounded and
-// cheap, and hot terms (predicates, classes, graphs) come back at once.
-type termCache struct {
-	mu  sync.RWMutex
-	max int
-	m   map[termID]rdf.Term
-}
-
-func newTermCache(max int) *termCache { return &termCache{max: max, m: make(map[termID]rdf.Term)} }
-
-func (c *termCache) get(id termID) (rdf.Term, bool) {
-	c.mu.RLock()
-	t, ok := c.m[id]
-	c.mu.RUnlock()
-	return t, ok
-}
-
-func (c *termCache) put(id termID, t rdf.Term) {
-	c.mu.Lock()
-	if len(c.m) >= c.max {
-		c.m = make(map[termID]rdf.Term)
-	}
-	c.m[id] = t
-	c.mu.Unlock()
-}
-
-// graphSet is a small set of graph ids, cleared when it holds 4096.
-type graphSet struct {
-	mu sync.Mutex
-	m  map[termID]struct{}
-}
-
-func (g *graphSet) has(id termID) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	_, ok := g.m[id]
-	return ok
-}
-
-func (g *graphSet) add(id termID) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if len(g.m) >= 4096 {
-		clear(g.m)
-	}
-	g.m[id] = struct{}{}
-}
