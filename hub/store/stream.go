@@ -3,9 +3,11 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -15,19 +17,21 @@ import (
 
 // A load into an empty store (the first import of a municipality's data, a restore, a new replica)
 // does not need badger's write path at all: with every quad known in advance, the loader sorts each
-// index's keys once and has badger's StreamWriter build the tables of the bottom level directly —
-// no write-ahead log, no memtable, no compactions. That is several times faster than batches (see
-// BenchmarkBulkLoad1M) and is what the loader does whenever it starts on an empty store.
+// index once (by the ranks of its ids: ranked.go) and has badger's StreamWriter build the tables of
+// the bottom level directly — no write-ahead log, no memtable, no compactions. That is several times
+// faster than batches (see BenchmarkBulkLoad1M) and is what the loader does whenever it starts on an
+// empty store.
 //
-// The quads are kept encoded in memory until Close (about 100 bytes a quad, some 170 while the
-// indexes are sorted and written), at most
-// maxStreamQuads of them; a larger load streams the first part and continues in batches.
+// The quads are kept encoded in memory until Close (about 100 bytes a quad, more while they are
+// ranked, and 16 bytes a quad for each index being sorted), at most maxStreamQuads of them; a larger
+// load streams the first part and continues in batches.
 //
 // Interrupted streams stay loadable: the stream writes the format version first, then the whole
-// dictionary, then the indexes with SPOG — the one existence checks read — last, each as a stream
-// of its own that badger makes durable when it is closed. Whatever an interruption leaves is
-// therefore a store in which every quad found by the existence check has all its index keys and
-// dictionary entries, and loading the same input again completes it in batches.
+// dictionary, then the POSG, OSPG and GSPO indexes, then SPOG — the index existence checks read —,
+// then the change log, each as a stream of its own that badger makes durable when it is closed.
+// Whatever an interruption leaves is therefore a store in which every quad found by the existence
+// check has all its index keys and dictionary entries, and loading the same input again completes it
+// in batches.
 const maxStreamQuads = 4_000_000
 
 // streamChunkLen and streamChunkBytes bound what goes to the StreamWriter in one buffer.
@@ -36,9 +40,9 @@ const (
 	streamChunkBytes = 8 << 20
 )
 
-// streamClosed, when set (by tests), is called after each stream is closed with the number of
-// streams closed so far (1 version, 2 dictionary, 3 POSG, 4 OSPG, 5 GSPO, 6 SPOG, 7 change log); an
-// error it returns interrupts the load there, as a crash would.
+// streamClosed, when set (by tests), is called after each stream is closed with the stream's number
+// (1 version, 2 dictionary, 3 POSG, 4 OSPG, 5 GSPO, 6 SPOG, 7 change log); an error it returns
+// interrupts the load there, as a crash would.
 var streamClosed func(closed uint32) error
 
 // fresh reports whether the store holds nothing but its format version.
@@ -115,16 +119,6 @@ func (k *keptQuads) encoded() []encoded {
 	return out
 }
 
-// sorted returns the kept quads' ids sorted in S P O G order without repeats, and their dictionary
-// entries sorted by id without repeats (two terms with one id are a collision).
-func (k *keptQuads) sorted() ([]quadIDs, []dictEntry, error) {
-	ids := slices.Concat(k.ids...)
-	slices.SortFunc(ids, func(x, y quadIDs) int { return compareIDs(&x, &y) })
-	ids = slices.Compact(ids)
-	dict, err := uniqueEntries(slices.Concat(k.dict...))
-	return ids, dict, err
-}
-
 // writeKept writes the kept quads and switches the loader to batches. If another writer has stored
 // something since the loader started, the kept quads go in batches too.
 func (b *BulkLoader) writeKept(ctx context.Context) error {
@@ -147,27 +141,33 @@ func (b *BulkLoader) writeKept(ctx context.Context) error {
 		return nil
 	}
 
-	ids, dict, err := kept.sorted()
-	if err != nil {
-		return fmt.Errorf("store: bulk load: %w", err)
-	}
+	sw := s.db.NewStreamWriter()
+	defer sw.Cancel()
+	// Preparing empties the LSM tree, which takes a while even when it is empty: do it while the
+	// quads are ranked and sorted and the dictionary entries sorted.
+	prepared := make(chan error, 1)
+	go func() { prepared <- sw.Prepare() }()
+	dict := slices.Concat(kept.dict...)
+	var dictErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { dict, dictErr = uniqueEntries(dict) })
+	ranked := rankQuads(kept.ids)
 	kept = keptQuads{}
-	// The change records, numbered from 1 since the store is empty.
-	var changes [][]byte
-	if !b.opts.NoChangeLog {
-		now := time.Now().UTC()
-		for lo := 0; lo < len(ids); lo += maxChangeQuads {
-			changes = append(changes, encodeChange(now, ids[lo:min(lo+maxChangeQuads, len(ids))], nil))
-		}
-	}
-	if err := s.stream(ctx, ids, dict, changes); err != nil {
+	wg.Wait()
+	if err := errors.Join(<-prepared, dictErr); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
 	}
-	s.lastSeq.Store(uint64(len(changes)))
+	if err := s.stream(ctx, sw, ranked, dict, !b.opts.NoChangeLog); err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
+	n := len(ranked.quads)
+	if !b.opts.NoChangeLog {
+		s.lastSeq.Store(uint64((n + maxChangeQuads - 1) / maxChangeQuads))
+	}
 	for _, d := range dict {
 		b.written.add(d)
 	}
-	b.loaded += len(ids)
+	b.loaded += n
 	b.progress(b.loaded)
 	return nil
 }
@@ -199,165 +199,116 @@ func (b *BulkLoader) writeDict(dict []dictEntry) error {
 	return nil
 }
 
-// stream writes a whole store: the format version, dict (sorted by id, without repeats), the index
-// keys of ids (sorted in S P O G order, without repeats) and the change records numbered from 1.
-// One goroutine cuts, sorts and marshals the entries into buffers while this one hands the buffers
-// to badger's StreamWriter, which decodes them and builds the tables in goroutines of its own; the
-// two cores stay busy. Call with writeMu held.
-func (s *Store) stream(ctx context.Context, ids []quadIDs, dict []dictEntry, changes [][]byte) error {
-	sw := s.db.NewStreamWriter()
-	defer sw.Cancel()
-	if err := sw.Prepare(); err != nil {
-		return err
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	p := &streamProducer{ctx: ctx, full: make(chan streamChunk, 2), free: make(chan *z.Buffer, 3)}
-	var produced error
+// stream writes a whole store through a prepared StreamWriter: the format version, dict (sorted by
+// id, without repeats), the index keys of the ranked quads and, if logged, their change records
+// numbered from 1, each as a stream of its own, one after the other. For each stream this goroutine
+// sorts and marshals the entries and the StreamWriter decodes them, while it builds the stream's
+// tables in goroutines of its own. (Writing the streams at once from several goroutines was
+// measured slower on two cores: more garbage at a time, and the table builders starved.) Call with
+// writeMu held.
+func (s *Store) stream(ctx context.Context, sw *badger.StreamWriter, r *rankedQuads, dict []dictEntry, logged bool) error {
+	// The change records are encoded while the indexes are written.
+	var changes [][]byte
+	encoded := make(chan struct{})
 	go func() {
-		defer close(p.full)
-		produced = p.produce(ids, dict, changes)
+		defer close(encoded)
+		if !logged {
+			return
+		}
+		now := time.Now().UTC()
+		for lo := 0; lo < len(r.quads); lo += maxChangeQuads {
+			ids := r.quadIDs(r.quads[lo:min(lo+maxChangeQuads, len(r.quads))])
+			changes = append(changes, encodeChange(now, ids, nil))
+		}
 	}()
-	var err error
-	for c := range p.full {
-		if err == nil {
-			err = sw.Write(c.buf)
-			if err == nil && c.closes != 0 && streamClosed != nil {
-				err = streamClosed(c.closes)
+	defer func() { <-encoded }()
+
+	indexKeys := func(ix index) func(w *streamPart) error {
+		return func(w *streamPart) error {
+			key := make([]byte, 0, 1+4*idLen)
+			for _, q := range r.inOrder(ix) {
+				if err := w.add(r.appendKey(key[:0], ix, q), nil); err != nil {
+					return err
+				}
 			}
-			if err != nil {
-				cancel() // the producer stops at its next chunk
-			}
-		}
-		c.buf.Reset()
-		select {
-		case p.free <- c.buf:
-		default:
-			c.buf.Release()
+			return nil
 		}
 	}
-	close(p.free)
-	for b := range p.free {
-		b.Release()
+	streams := []func(w *streamPart) error{
+		func(w *streamPart) error { return w.add([]byte{'v'}, []byte(strconv.Itoa(FormatVersion))) },
+		func(w *streamPart) error {
+			key := make([]byte, 0, 1+idLen)
+			for _, d := range dict {
+				if err := w.add(appendID(append(key[:0], 'd'), &d.id), d.value); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		indexKeys(idxPOSG), indexKeys(idxOSPG), indexKeys(idxGSPO), indexKeys(idxSPOG),
+		func(w *streamPart) error {
+			<-encoded
+			for i, rec := range changes {
+				if err := putChange(w.add, uint64(i+1), rec); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
 	}
-	if err != nil {
-		return err
-	}
-	if produced != nil { // read after p.full is closed, which the producer does last
-		return produced
+	buf := z.NewBuffer(streamChunkBytes+streamChunkBytes/8, "grunddata.stream")
+	defer buf.Release()
+	for i, entries := range streams {
+		w := &streamPart{ctx: ctx, sw: sw, stream: uint32(i + 1), buf: buf}
+		if err := w.write(entries); err != nil {
+			return err
+		}
 	}
 	return sw.Flush()
 }
 
-// A streamChunk is a buffer of marshalled entries; closes, if not zero, is the number of the stream
-// (counted from 1) that the chunk's last entry closes.
-type streamChunk struct {
-	buf    *z.Buffer
-	closes uint32
-}
-
-// streamProducer marshals the streams' entries into chunks: the streams, each closed before the
-// next begins, are the version (1), the dictionary (2), POSG, OSPG, GSPO and SPOG (3–6) and the
-// change log (7).
-type streamProducer struct {
+// streamPart writes one stream of entries to a StreamWriter in chunks.
+type streamPart struct {
 	ctx    context.Context
-	full   chan streamChunk // to the writer
-	free   chan *z.Buffer   // back from the writer, for reuse
-	buf    *z.Buffer
-	n      int
-	stream uint32
+	sw     *badger.StreamWriter
+	stream uint32    // the stream's id (see streamClosed)
+	buf    *z.Buffer // empty between chunks
+	n      int       // entries in buf
 }
 
-func (p *streamProducer) produce(ids []quadIDs, dict []dictEntry, changes [][]byte) error {
-	p.begin()
-	p.add([]byte{'v'}, []byte(strconv.Itoa(FormatVersion)))
-	if err := p.close(); err != nil {
+// write has add the stream's entries and closes the stream, which makes badger write its last
+// table.
+func (w *streamPart) write(add func(w *streamPart) error) error {
+	if err := add(w); err != nil {
 		return err
 	}
-
-	p.begin()
-	key := make([]byte, 0, 1+idLen)
-	for _, d := range dict {
-		key = appendID(append(key[:0], 'd'), &d.id)
-		if err := p.add(key, d.value); err != nil {
-			return err
-		}
-	}
-	if err := p.close(); err != nil {
+	appendKV(w.buf, nil, nil, 0, w.stream, true)
+	if err := w.flush(); err != nil {
 		return err
 	}
-
-	// One slab of keys serves every index in turn: the entries are copied into the chunks.
-	slab := newKeySlab(ids)
-	for _, ix := range []index{idxPOSG, idxOSPG, idxGSPO, idxSPOG} {
-		p.begin()
-		keys := slab.fill(ix, ids)
-		if ix != idxSPOG { // ids are in SPOG order already
-			slices.SortFunc(keys, bytes.Compare)
-		}
-		for _, k := range keys {
-			if err := p.add(k, nil); err != nil {
-				return err
-			}
-		}
-		if err := p.close(); err != nil {
-			return err
-		}
+	if streamClosed != nil {
+		return streamClosed(w.stream)
 	}
-
-	p.begin()
-	for i, rec := range changes {
-		if err := putChange(p.add, uint64(i+1), rec); err != nil {
-			return err
-		}
-	}
-	return p.close()
-}
-
-// begin starts the next stream, in a buffer of its own.
-func (p *streamProducer) begin() {
-	p.stream++
-	p.newBuffer()
-}
-
-// newBuffer takes a buffer back from the writer or makes one.
-func (p *streamProducer) newBuffer() {
-	select {
-	case p.buf = <-p.free:
-	default:
-		p.buf = z.NewBuffer(streamChunkBytes+streamChunkBytes/8, "grunddata.stream")
-	}
-	p.n = 0
-}
-
-func (p *streamProducer) add(key, value []byte) error {
-	appendKV(p.buf, key, value, 1, p.stream, false)
-	if p.n++; p.n < streamChunkLen && p.buf.LenNoPadding() < streamChunkBytes {
-		return nil
-	}
-	if err := p.send(0); err != nil {
-		return err
-	}
-	p.newBuffer()
 	return nil
 }
 
-// close ends the current stream, which makes badger write its last table.
-func (p *streamProducer) close() error {
-	appendKV(p.buf, nil, nil, 0, p.stream, true)
-	return p.send(p.stream)
+func (w *streamPart) add(key, value []byte) error {
+	appendKV(w.buf, key, value, 1, w.stream, false)
+	if w.n++; w.n < streamChunkLen && w.buf.LenNoPadding() < streamChunkBytes {
+		return nil
+	}
+	return w.flush()
 }
 
-func (p *streamProducer) send(closes uint32) error {
-	select {
-	case p.full <- streamChunk{buf: p.buf, closes: closes}:
-		p.buf = nil
-		return nil
-	case <-p.ctx.Done():
-		p.buf.Release()
-		p.buf = nil
-		return p.ctx.Err()
+// flush hands the chunk to the StreamWriter, which copies what it keeps.
+func (w *streamPart) flush() error {
+	if err := w.ctx.Err(); err != nil {
+		return err
 	}
+	err := w.sw.Write(w.buf)
+	w.buf.Reset()
+	w.n = 0
+	return err
 }
 
 // appendKV appends the badger KV {key, value, version, stream, done} to buf as badger.KVToBuffer
@@ -406,13 +357,3 @@ const (
 	kvStreamID   protowire.Number = 10
 	kvStreamDone protowire.Number = 11
 )
-
-// compareIDs orders quads by their ids in S P O G order, which is the SPOG index's key order.
-func compareIDs(x, y *quadIDs) int {
-	for i := range x {
-		if c := bytes.Compare(x[i][:], y[i][:]); c != 0 {
-			return c
-		}
-	}
-	return 0
-}
