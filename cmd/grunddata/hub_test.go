@@ -414,6 +414,25 @@ func TestCollections(t *testing.T) {
 	if n := count(hydra+"totalItems", "6"); n != 1 {
 		t.Errorf("totalItems is not 6:\n%s", r.body)
 	}
+	// A JSON client reads the count as a number.
+	var page struct {
+		Graph []struct {
+			Type       string `json:"type"`
+			TotalItems any    `json:"totalItems"`
+		} `json:"@graph"`
+	}
+	if err := json.Unmarshal(r.body, &page); err != nil {
+		t.Fatal(err)
+	}
+	var total any
+	for _, n := range page.Graph {
+		if n.Type == "Collection" {
+			total = n.TotalItems
+		}
+	}
+	if total != float64(6) {
+		t.Errorf("the collection's JSON totalItems is %#v, want the number 6:\n%s", total, r.body)
+	}
 	if n := count(hydra+"next", testBase+"id/unit?limit=2&offset=2"); n != 1 {
 		t.Errorf("no next page link:\n%s", r.body)
 	}

@@ -24,6 +24,8 @@ type Processor struct {
 	opts       *ld.JsonLdOptions
 	ctx        *ld.Context // the parsed hub context, inverse context pre-built
 	graphKey   string      // how the context spells @graph (an alias, or "@graph")
+	valueKey   string      // … @value
+	typeKey    string      // … @type
 	keyRank    map[string]int
 	fast       *compactor // nil: compact everything with json-gold
 }
@@ -65,8 +67,10 @@ func NewProcessor(contextURL string, contextDoc []byte, options ...Option) (*Pro
 	ctx.GetInverse() // built lazily otherwise, which would be a data race between requests
 
 	p := &Processor{contextURL: contextURL, opts: opts, ctx: ctx}
-	if p.graphKey, err = ctx.CompactIri("@graph", nil, false, false); err != nil {
-		return nil, fmt.Errorf("jsonld: context document: %w", err)
+	for key, keyword := range map[*string]string{&p.graphKey: "@graph", &p.valueKey: "@value", &p.typeKey: "@type"} {
+		if *key, err = ctx.CompactIri(keyword, nil, true, false); err != nil {
+			return nil, fmt.Errorf("jsonld: context document: %w", err)
+		}
 	}
 	p.keyRank = keyRanks(ctx)
 	p.fast = newCompactor(ctx)

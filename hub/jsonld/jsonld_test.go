@@ -354,3 +354,64 @@ func BenchmarkCompactPersonPublicAPI(b *testing.B) {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// Integers and booleans come out as JSON numbers and booleans where that names the same literal,
+// and as strings or value objects where it would not; every document reads back as its graph.
+func TestCompactNativeLiterals(t *testing.T) {
+	p := newProcessor(t)
+	s := rdfio.MustIRI("https://data.exempelby.se/id/organization/1")
+	gd := func(local string) rdf.IRI { return rdfio.MustIRI("https://data.exempelby.se/def/" + local) }
+	xsd := func(local string) rdf.IRI { return rdfio.MustIRI("http://www.w3.org/2001/XMLSchema#" + local) }
+	for _, tc := range []struct {
+		name string
+		pred rdf.IRI
+		obj  rdf.Literal
+		want string // the property's JSON value
+	}{
+		{"coerced integer", gd("employees"), rdf.NewTypedLiteral("4200", xsd("integer")), `4200`},
+		{"coerced zero", gd("employees"), rdf.NewTypedLiteral("0", xsd("integer")), `0`},
+		{"coerced negative", gd("employees"), rdf.NewTypedLiteral("-12", xsd("integer")), `-12`},
+		{"leading zero stays a string", gd("employees"), rdf.NewTypedLiteral("007", xsd("integer")), `"007"`},
+		{"plus sign stays a string", gd("employees"), rdf.NewTypedLiteral("+7", xsd("integer")), `"+7"`},
+		{"16 digits stay a string", gd("employees"), rdf.NewTypedLiteral("1234567890123456", xsd("integer")), `"1234567890123456"`},
+		{"coerced boolean", gd("protectedIdentity"), rdf.NewTypedLiteral("true", xsd("boolean")), `true`},
+		{"boolean 1 stays a string", gd("protectedIdentity"), rdf.NewTypedLiteral("1", xsd("boolean")), `"1"`},
+		{"uncoerced integer", gd("uncoerced"), rdf.NewTypedLiteral("3", xsd("integer")), `3`},
+		{"uncoerced decimal stays a value object", gd("uncoerced"), rdf.NewTypedLiteral("3.0", xsd("decimal")), `{"@value":"3.0","type":"xsd:decimal"}`},
+		// Not the boolean term: compaction picks the compact IRI gd:protectedIdentity, which has no
+		// type mapping.
+		{"integer with a boolean term's IRI", gd("protectedIdentity"), rdf.NewTypedLiteral("3", xsd("integer")), `3`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			graph := []rdf.Triple{{Subj: s, Pred: tc.pred, Obj: tc.obj}}
+			out, err := p.Compact(graph)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc map[string]json.RawMessage
+			if err := json.Unmarshal(out, &doc); err != nil {
+				t.Fatal(err)
+			}
+			var got json.RawMessage
+			for k, v := range doc {
+				if k != "@context" && k != "id" && k != "@id" {
+					got = v
+				}
+			}
+			var compact bytes.Buffer
+			if err := json.Compact(&compact, got); err != nil {
+				t.Fatal(err)
+			}
+			if compact.String() != tc.want {
+				t.Errorf("value %s, want %s\n%s", compact.String(), tc.want, out)
+			}
+			back, err := p.ToRDF(out, base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := rdfio.Diff(graph, back); d != "" {
+				t.Errorf("round trip: %s\n%s", d, out)
+			}
+		})
+	}
+}
