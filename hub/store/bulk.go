@@ -176,6 +176,7 @@ func (b *BulkLoader) flush(ctx context.Context) error {
 // writeBatch writes the quads of enc that are not stored yet. Call with writeMu held.
 func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 	s := b.s
+	s.beginWrite()
 	// The dictionary first, for every quad of the batch: a term whose id is taken by another term
 	// must be refused before the quad's keys, which would be the other term's, are looked at.
 	var dict []dictEntry
@@ -189,7 +190,7 @@ func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 	}
 	if err := s.db.View(func(txn *badger.Txn) error {
 		var err error
-		dict, err = newEntries(txn, dict, b.written)
+		dict, err = newEntries(txn, dict, b.written, s.absent)
 		return err
 	}); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
@@ -201,6 +202,7 @@ func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	for _, d := range dict {
+		s.filterAdd(&d.id)
 		if err := wb.Set(dictKey(d.id), d.value); err != nil {
 			return fmt.Errorf("store: bulk load: %w", err)
 		}

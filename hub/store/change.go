@@ -194,10 +194,16 @@ type mutation struct {
 	scanned map[termID]bool
 	present map[quadIDs]struct{}
 	large   *bounded[termID, struct{}] // graphs prescan gave up on
+
+	absent    func(*termID) bool // Store.absent
+	filterAdd func(...*termID)   // Store.filterAdd
 }
 
+// newMutation starts the mutation of a write transaction. Call with writeMu held.
 func (s *Store) newMutation(txn *badger.Txn) *mutation {
-	return &mutation{txn: txn, stored: s.stored, large: s.large, dict: map[termID][]byte{}, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{}}
+	s.beginWrite()
+	return &mutation{txn: txn, stored: s.stored, large: s.large, absent: s.absent, filterAdd: s.filterAdd,
+		dict: map[termID][]byte{}, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{}}
 }
 
 func exists(txn *badger.Txn, q quadIDs) (bool, error) {
@@ -214,8 +220,14 @@ func (m *mutation) add(q rdf.Quad) error {
 		return err
 	}
 	// The dictionary first: a term whose id is taken by another term must be refused before the
-	// quad's keys, which would be those of the other term's quad, are looked at.
+	// quad's keys, which would be those of the other term's quad, are looked at. A quad with a term
+	// new to the dictionary is not stored (entries are written with, or before, their quads), so
+	// it needs no existence check.
+	newTerm := false
 	for _, d := range dict {
+		if _, ok := m.dict[d.id]; ok {
+			newTerm = true
+		}
 		state, other, err := m.entry(d)
 		if err != nil {
 			return err
@@ -224,6 +236,8 @@ func (m *mutation) add(q rdf.Quad) error {
 		case entryTaken:
 			return collision(d.id, d.value, other)
 		case entryMissing:
+			newTerm = true
+			m.filterAdd(&d.id)
 			if err := m.txn.Set(dictKey(d.id), d.value); err != nil {
 				return err
 			}
@@ -239,8 +253,10 @@ func (m *mutation) add(q rdf.Quad) error {
 		m.removed = dropIDs(m.removed, ids)
 		return m.setKeys(ids)
 	}
-	if ok, err := m.exists(ids); err != nil || ok {
-		return err
+	if !newTerm {
+		if ok, err := m.exists(ids); err != nil || ok {
+			return err
+		}
 	}
 	m.addedSet[ids] = len(m.added)
 	m.added = append(m.added, ids)
@@ -271,7 +287,7 @@ func (m *mutation) entry(d dictEntry) (int, []byte, error) {
 		return entryStored, nil, nil
 	}
 	// Not written by this transaction: what checkEntry finds is committed.
-	return checkEntry(m.txn, m.stored, d)
+	return checkEntry(m.txn, m.stored, m.absent, d)
 }
 
 func (m *mutation) setKeys(ids quadIDs) error {

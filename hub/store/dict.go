@@ -31,11 +31,15 @@ const (
 )
 
 // checkEntry tells where d stands in the store as txn sees it, asking known first and remembering
-// there an entry it finds stored. txn must hold no writes of its own under d's id, so that what it
+// there an entry it finds stored; absent, if not nil, tells ids certainly not in the dictionary
+// (Store.absent, for writes). txn must hold no writes of its own under d's id, so that what it
 // finds is committed.
-func checkEntry(txn *badger.Txn, known *knownEntries, d dictEntry) (int, []byte, error) {
+func checkEntry(txn *badger.Txn, known *knownEntries, absent func(*termID) bool, d dictEntry) (int, []byte, error) {
 	if found, same := known.lookup(d); found && same {
 		return entryStored, nil, nil
+	}
+	if absent != nil && absent(&d.id) {
+		return entryMissing, nil, nil
 	}
 	stored, found, err := storedEntry(txn, d.id)
 	switch {
@@ -51,16 +55,17 @@ func checkEntry(txn *badger.Txn, known *knownEntries, d dictEntry) (int, []byte,
 }
 
 // newEntries checks dictionary entries against the dictionary in txn (and known, which remembers
-// those it finds stored) and returns those not stored yet, each id once, sorted by id. Two
-// different values for one id, in dict or between dict and the dictionary, are a collision.
-func newEntries(txn *badger.Txn, dict []dictEntry, known *knownEntries) ([]dictEntry, error) {
+// those it finds stored, and absent as checkEntry does) and returns those not stored yet, each id
+// once, sorted by id. Two different values for one id, in dict or between dict and the dictionary,
+// are a collision.
+func newEntries(txn *badger.Txn, dict []dictEntry, known *knownEntries, absent func(*termID) bool) ([]dictEntry, error) {
 	dict, err := uniqueEntries(dict)
 	if err != nil {
 		return nil, err
 	}
 	out := dict[:0]
 	for _, d := range dict {
-		state, other, err := checkEntry(txn, known, d)
+		state, other, err := checkEntry(txn, known, absent, d)
 		switch {
 		case err != nil:
 			return nil, err

@@ -36,6 +36,8 @@ type Store struct {
 	stored *knownEntries
 	// large remembers graphs too large for Apply's prescan.
 	large *bounded[termID, struct{}]
+	// filters tell writes which new terms certainly have no dictionary entry (filter.go).
+	filters dictFilters
 
 	// writeMu serialises writers so that change sequence numbers follow commit order without gaps.
 	writeMu sync.Mutex
@@ -78,11 +80,28 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.lastSeq.Store(last)
+	s.filters.ctx, s.filters.cancel = context.WithCancel(context.Background())
+	s.filters.built, s.filters.scanStarts = filterBuilt, filterScanStarts
+	if s.fresh() {
+		// Nothing to scan (and no scan running when a first bulk load empties the tree to stream).
+		s.filters.cur.Store(newDictFilter(minFilterCapacity))
+	} else {
+		s.writeMu.Lock()
+		s.startFilterBuild(minFilterCapacity)
+		s.writeMu.Unlock()
+	}
 	return s, nil
 }
 
+// filterBuilt, when set (by tests), is what stores opened afterwards call when a filter build ends.
+var filterBuilt func(error)
+
 // Close flushes and closes the store; acknowledged writes are on disk afterwards.
 func (s *Store) Close() error {
+	s.writeMu.Lock()
+	s.filters.cancel() // under writeMu, so that no write starts another build
+	s.writeMu.Unlock()
+	s.filters.wg.Wait()
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	return s.db.Close()
@@ -177,7 +196,7 @@ func (s *Store) boundStored(txn *badger.Txn, bp *boundPattern) (bool, error) {
 		if !bp.bound[i] || bp.values[i] == nil {
 			continue
 		}
-		state, _, err := checkEntry(txn, s.stored, dictEntry{id: bp.ids[i], value: bp.values[i]})
+		state, _, err := checkEntry(txn, s.stored, nil, dictEntry{id: bp.ids[i], value: bp.values[i]})
 		if err != nil || state != entryStored {
 			return false, err
 		}

@@ -157,6 +157,9 @@ func (b *BulkLoader) writeKept(ctx context.Context) error {
 	if err := errors.Join(<-prepared, dictErr); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
 	}
+	for i := range dict {
+		s.filterAdd(&dict[i].id)
+	}
 	if err := s.stream(ctx, sw, ranked, dict, !b.opts.NoChangeLog); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
 	}
@@ -176,9 +179,10 @@ func (b *BulkLoader) writeKept(ctx context.Context) error {
 // another term is a collision) and remembers them, so that the batches after it do not write them
 // again. Call with writeMu held.
 func (b *BulkLoader) writeDict(dict []dictEntry) error {
+	b.s.beginWrite()
 	if err := b.s.db.View(func(txn *badger.Txn) error {
 		var err error
-		dict, err = newEntries(txn, dict, b.written)
+		dict, err = newEntries(txn, dict, b.written, b.s.absent)
 		return err
 	}); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
@@ -186,6 +190,7 @@ func (b *BulkLoader) writeDict(dict []dictEntry) error {
 	wb := b.s.db.NewWriteBatch()
 	defer wb.Cancel()
 	for _, d := range dict {
+		b.s.filterAdd(&d.id)
 		if err := wb.Set(dictKey(d.id), d.value); err != nil {
 			return fmt.Errorf("store: bulk load: %w", err)
 		}
