@@ -98,6 +98,7 @@ type boundPattern struct {
 	bound  [4]bool
 	ids    [4]termID
 	values [4][]byte // dictionary values of the bound hashed terms (see Store.boundStored)
+	iris   [4]rdf.IRI // the bound hashed terms that are IRIs
 }
 
 func (p Pattern) encode() (boundPattern, error) {
@@ -124,6 +125,9 @@ func (p Pattern) encode() (boundPattern, error) {
 			return b, err
 		}
 		b.bound[i], b.ids[i], b.values[i] = true, id, value
+		if iri, ok := t.(rdf.IRI); ok && value != nil {
+			b.iris[i] = iri
+		}
 	}
 	return b, nil
 }

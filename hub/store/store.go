@@ -191,14 +191,28 @@ func matchIter(ctx context.Context, it *badger.Iterator, ix index, prefix []byte
 // quads are not its quads. Scans call it when they find their first match, so a pattern that
 // matches nothing costs no more. txn must not hold writes of its own (the entry it finds is then a
 // committed one, and remembered as such).
+//
+// An IRI found stored is put in the term cache, and an IRI the term cache holds under its id is
+// stored: the cache holds only terms read from the dictionary or checked against it, and an IRI is
+// read back as the same value that was written (a literal may not be: see decodeTerm), so the cache
+// answers for the subjects a hub is asked about again and again.
 func (s *Store) boundStored(txn *badger.Txn, bp *boundPattern) (bool, error) {
 	for i := range bp.ids {
 		if !bp.bound[i] || bp.values[i] == nil {
 			continue
 		}
+		iri := bp.iris[i]
+		if iri != (rdf.IRI{}) {
+			if t, ok := s.terms.get(bp.ids[i]); ok && t == rdf.Term(iri) {
+				continue
+			}
+		}
 		state, _, err := checkEntry(txn, s.stored, nil, dictEntry{id: bp.ids[i], value: bp.values[i]})
 		if err != nil || state != entryStored {
 			return false, err
+		}
+		if iri != (rdf.IRI{}) {
+			s.terms.put(bp.ids[i], iri)
 		}
 	}
 	return true, nil
