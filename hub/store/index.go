@@ -97,7 +97,7 @@ type Pattern struct {
 type boundPattern struct {
 	bound  [4]bool
 	ids    [4]termID
-	values [4][]byte // dictionary values of the bound hashed terms (see Store.boundStored)
+	values [4][]byte  // dictionary values of the bound hashed terms (see Store.boundStored)
 	iris   [4]rdf.IRI // the bound hashed terms that are IRIs
 }
 
