@@ -42,7 +42,9 @@ func (p *Processor) Compact(triples []rdf.Triple) ([]byte, error) {
 	if !ok { // several top-level nodes
 		doc = map[string]any{p.graphKey: compacted}
 	}
-	p.nativeLiterals(doc)
+	if p.native {
+		p.nativeLiterals(doc)
+	}
 	doc["@context"] = p.contextURL
 	return p.marshal(doc)
 }

@@ -27,6 +27,7 @@ type Processor struct {
 	valueKey   string      // … @value
 	typeKey    string      // … @type
 	keyRank    map[string]int
+	native     bool       // write integers and booleans as JSON values (native.go)
 	fast       *compactor // nil: compact everything with json-gold
 }
 
@@ -73,6 +74,7 @@ func NewProcessor(contextURL string, contextDoc []byte, options ...Option) (*Pro
 		}
 	}
 	p.keyRank = keyRanks(ctx)
+	p.native = termsOnly(doc)
 	p.fast = newCompactor(ctx)
 	return p, nil
 }

@@ -415,3 +415,33 @@ func TestCompactNativeLiterals(t *testing.T) {
 		})
 	}
 }
+
+// Under a context with language maps or scoped contexts a key need not be a term of the context, so
+// no literal is made native there; the same context without them gives the number.
+func TestCompactNativeOnlyWithTermsOnlyContexts(t *testing.T) {
+	s := rdfio.MustIRI("https://data.exempelby.se/id/organization/1")
+	n := rdfio.MustIRI("https://data.exempelby.se/def/n")
+	graph := []rdf.Triple{{Subj: s, Pred: n, Obj: rdf.NewTypedLiteral("5", rdfio.MustIRI("http://www.w3.org/2001/XMLSchema#integer"))}}
+	for _, tc := range []struct {
+		name, extra, want string
+	}{
+		{"terms only", ``, `"n": 5`},
+		{"a language map", `, "labels": {"@id": "https://data.exempelby.se/def/label", "@container": "@language"}`, `"n": "5"`},
+		{"a scoped context", `, "Unit": {"@id": "https://data.exempelby.se/def/Unit", "@context": {"x": "https://data.exempelby.se/def/x"}}`, `"n": "5"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := `{"@context": {"id": "@id", "n": {"@id": "https://data.exempelby.se/def/n", "@type": "http://www.w3.org/2001/XMLSchema#integer"}` + tc.extra + `}}`
+			p, err := NewProcessor("https://data.exempelby.se/context.jsonld", []byte(ctx))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := p.Compact(graph)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(out, []byte(tc.want)) {
+				t.Errorf("want %s in\n%s", tc.want, out)
+			}
+		})
+	}
+}
