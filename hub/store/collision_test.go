@@ -98,6 +98,14 @@ func TestTermCollisionRefused(t *testing.T) {
 			if got := lastSeq(t, s); got != wantSeq {
 				t.Errorf("LastSeq after the refused write = %d, want %d", got, wantSeq)
 			}
+			// The store keeps its format version: with more written, it reopens.
+			apply(t, s, Changeset{Add: []rdf.Quad{quad(makeIRI("urn:x"), makeIRI("urn:y"), makeIRI("urn:z"), nil)}})
+			s.Close()
+			if s, err := Open(s.dir, Options{}); err != nil {
+				t.Errorf("reopening after the refused write: %v", err)
+			} else {
+				s.Close()
+			}
 		})
 	}
 }

@@ -29,6 +29,7 @@ type Options struct {
 
 // Store is a quad store on badger.
 type Store struct {
+	dir   string // "" for an in-memory store
 	db    *badger.DB
 	log   *slog.Logger
 	terms *bounded[termID, rdf.Term] // decoded hashed terms
@@ -70,6 +71,16 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
 	s := &Store{db: db, log: log, terms: newBounded[termID, rdf.Term](1 << 20), stored: newKnownEntries(1 << 18), large: newBounded[termID, struct{}](4096)}
+	if !opts.InMemory {
+		s.dir = dir
+	}
+	if interruptedFirstLoad(s.dir) {
+		log.Warn("store: a first bulk load into this store did not finish; emptying the store (run the load again)", "dir", dir)
+		if err := s.discardFirstLoad(nil); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	if err := s.checkVersion(); err != nil {
 		db.Close()
 		return nil, err

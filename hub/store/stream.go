@@ -26,12 +26,8 @@ import (
 // ranked, and 16 bytes a quad for each index being sorted), at most maxStreamQuads of them; a larger
 // load streams the first part and continues in batches.
 //
-// Interrupted streams stay loadable: the stream writes the format version first, then the whole
-// dictionary, then the POSG, OSPG and GSPO indexes, then SPOG — the index existence checks read —,
-// then the change log, each as a stream of its own that badger makes durable when it is closed.
-// Whatever an interruption leaves is therefore a store in which every quad found by the existence
-// check has all its index keys and dictionary entries, and loading the same input again completes it
-// in batches.
+// A stream load is all or nothing: one that fails or is interrupted leaves the store empty again, so
+// loading the same input again streams it again (firstload.go).
 const maxStreamQuads = 4_000_000
 
 // streamChunkLen and streamChunkBytes bound what goes to the StreamWriter in one buffer.
@@ -143,25 +139,45 @@ func (b *BulkLoader) writeKept(ctx context.Context) error {
 
 	sw := s.db.NewStreamWriter()
 	defer sw.Cancel()
-	// Preparing empties the LSM tree, which takes a while even when it is empty: do it while the
-	// quads are ranked and sorted and the dictionary entries sorted.
-	prepared := make(chan error, 1)
-	go func() { prepared <- sw.Prepare() }()
+	// The dictionary entries are checked for collisions first, so that a load refused for one leaves
+	// the store as it was. Then the store is marked and prepared (emptied, which takes a while even
+	// when it is empty) while the quads are ranked. From then on a failure empties it again
+	// (firstload.go).
 	dict := slices.Concat(kept.dict...)
-	var dictErr error
+	var dictErr, prepareErr error
+	prepared := false
 	var wg sync.WaitGroup
-	wg.Go(func() { dict, dictErr = uniqueEntries(dict) })
+	wg.Go(func() {
+		if dict, dictErr = uniqueEntries(dict); dictErr != nil {
+			return
+		}
+		if prepareErr = s.markFirstLoad(); prepareErr != nil {
+			return
+		}
+		prepared = true
+		prepareErr = sw.Prepare()
+	})
 	ranked := rankQuads(kept.ids)
 	kept = keptQuads{}
 	wg.Wait()
-	if err := errors.Join(<-prepared, dictErr); err != nil {
-		return fmt.Errorf("store: bulk load: %w", err)
+	failed := func(err error) error {
+		err = fmt.Errorf("store: bulk load: %w", err)
+		if prepared {
+			err = errors.Join(err, s.discardFirstLoad(sw))
+		}
+		return err
+	}
+	if err := errors.Join(dictErr, prepareErr); err != nil {
+		return failed(err)
 	}
 	for i := range dict {
 		s.filterAdd(&dict[i].id)
 	}
 	if err := s.stream(ctx, sw, ranked, dict, !b.opts.NoChangeLog); err != nil {
-		return fmt.Errorf("store: bulk load: %w", err)
+		return failed(err)
+	}
+	if err := s.unmarkFirstLoad(); err != nil {
+		return fmt.Errorf("store: bulk load: the load is stored, but its marker stays (the next Open will empty the store): %w", err)
 	}
 	n := len(ranked.quads)
 	if !b.opts.NoChangeLog {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/dgraph-io/badger/v4/pb"
@@ -59,13 +61,61 @@ func TestBulkStreamAndBatchesAgree(t *testing.T) {
 	}
 }
 
-// A stream interrupted after any of its parts leaves a store that opens, and loading the same input
-// again completes it: every quad in every index, with its terms.
+// A stream that fails after any of its parts leaves the store empty — in the process at once, and
+// (from the marker) in the next process if this one died — and loading the same input again streams
+// it whole: every quad in every index, with its terms, each logged once.
 func TestBulkStreamInterrupted(t *testing.T) {
 	ctx := context.Background()
 	var input []rdf.Quad
 	synthQuads(t, 5_000, func(q rdf.Quad) { input = append(input, q) })
 	crash := errors.New("crash")
+	load := func(s *Store) error {
+		bl := s.NewBulkLoader(BulkOptions{})
+		for _, q := range input {
+			if err := bl.Add(ctx, q); err != nil {
+				return err
+			}
+		}
+		return bl.Close()
+	}
+	empty := func(t *testing.T, s *Store) {
+		t.Helper()
+		if n, err := s.Count(ctx, Pattern{}); err != nil || n != 0 {
+			t.Fatalf("store holds %d quads (%v) after the failed load, want none", n, err)
+		}
+		if !s.fresh() {
+			t.Fatal("store is not empty after the failed load")
+		}
+		if _, err := os.Stat(filepath.Join(s.dir, firstLoadMarker)); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("marker after the failed load: %v", err)
+		}
+	}
+	complete := func(t *testing.T, s *Store) {
+		t.Helper()
+		if err := load(s); err != nil {
+			t.Fatal(err)
+		}
+		same := func(a, b rdf.Term) bool { return a == nil || a.Serialize(rdf.NQuads) == b.Serialize(rdf.NQuads) }
+		for _, p := range []Pattern{{}, {S: input[7].Subj}, {P: input[1].Pred}, {O: input[0].Obj}, {G: input[0].Ctx}} {
+			var want []rdf.Quad
+			for _, q := range input {
+				if (p.S == nil || same(p.S, q.Subj)) && (p.P == nil || same(p.P, q.Pred)) &&
+					(p.O == nil || same(p.O, q.Obj)) && (p.G == nil || same(p.G, q.Ctx)) {
+					want = append(want, q)
+				}
+			}
+			if got := nq(match(t, s, p)); fmt.Sprint(got) != fmt.Sprint(nq(want)) {
+				t.Errorf("pattern %v: %d quads, want %d", p, len(got), len(want))
+			}
+		}
+		n := 0
+		for _, c := range changes(t, s, 0) {
+			n += len(c.Added)
+		}
+		if n != len(input) {
+			t.Errorf("change log holds %d quads, want %d", n, len(input))
+		}
+	}
 	for stop := uint32(1); stop <= 7; stop++ {
 		t.Run(fmt.Sprint("after stream ", stop), func(t *testing.T) {
 			dir := t.TempDir()
@@ -76,54 +126,32 @@ func TestBulkStreamInterrupted(t *testing.T) {
 				}
 				return nil
 			}
-			bl := s.NewBulkLoader(BulkOptions{})
-			for _, q := range input {
-				if err := bl.Add(ctx, q); err != nil {
-					t.Fatal(err)
-				}
-			}
-			err := bl.Close()
+			err := load(s)
 			streamClosed = nil
 			if !errors.Is(err, crash) {
 				t.Fatalf("Close: %v, want the crash", err)
 			}
+			empty(t, s)
+			complete(t, s)
 			s.Close()
-
-			s = openDir(t, dir)
-			bl = s.NewBulkLoader(BulkOptions{})
-			for _, q := range input {
-				if err := bl.Add(ctx, q); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := bl.Close(); err != nil {
-				t.Fatal(err)
-			}
-			// Every index holds every quad: a pattern per index, compared with the input filtered.
-			same := func(a, b rdf.Term) bool { return a == nil || a.Serialize(rdf.NQuads) == b.Serialize(rdf.NQuads) }
-			for _, p := range []Pattern{{}, {S: input[7].Subj}, {P: input[1].Pred}, {O: input[0].Obj}, {G: input[0].Ctx}} {
-				var want []rdf.Quad
-				for _, q := range input {
-					if (p.S == nil || same(p.S, q.Subj)) && (p.P == nil || same(p.P, q.Pred)) &&
-						(p.O == nil || same(p.O, q.Obj)) && (p.G == nil || same(p.G, q.Ctx)) {
-						want = append(want, q)
-					}
-				}
-				if got := nq(match(t, s, p)); fmt.Sprint(got) != fmt.Sprint(nq(want)) {
-					t.Errorf("pattern %v: %d quads, want %d", p, len(got), len(want))
-				}
-			}
-			if stop < 6 { // the SPOG index was not complete: the second load logged every quad
-				n := 0
-				for _, c := range changes(t, s, 0) {
-					n += len(c.Added)
-				}
-				if n != len(input) {
-					t.Errorf("change log holds %d quads, want %d", n, len(input))
-				}
-			}
+			complete(t, openDir(t, dir)) // and it stays: the marker is gone
 		})
 	}
+	// A process that died during the load left the marker and whatever badger had written.
+	t.Run("process died", func(t *testing.T) {
+		dir := t.TempDir()
+		s := openDir(t, dir)
+		if _, err := s.Apply(ctx, Changeset{Add: input[:100]}); err != nil { // stands for the partial tables
+			t.Fatal(err)
+		}
+		if err := s.markFirstLoad(); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		s = openDir(t, dir)
+		empty(t, s)
+		complete(t, s)
+	})
 }
 
 // A loader that started on an empty store, when another writer stores something before it writes,
