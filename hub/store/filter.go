@@ -125,7 +125,7 @@ func (s *Store) filterAdd(ids ...*termID) {
 		if next != nil {
 			next.add(id)
 		}
-		if cur != nil {
+		if cur != nil && cur != next { // the same one while a finished build is swapped in
 			cur.add(id)
 		}
 	}
