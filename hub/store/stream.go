@@ -295,6 +295,7 @@ type streamPart struct {
 	stream uint32    // the stream's id (see streamClosed)
 	buf    *z.Buffer // empty between chunks
 	n      int       // entries in buf
+	added  bool      // an entry was added: the stream exists and is closed at the end
 }
 
 // write has add the stream's entries and closes the stream, which makes badger write its last
@@ -303,9 +304,11 @@ func (w *streamPart) write(add func(w *streamPart) error) error {
 	if err := add(w); err != nil {
 		return err
 	}
-	appendKV(w.buf, nil, nil, 0, w.stream, true)
-	if err := w.flush(); err != nil {
-		return err
+	if w.added { // badger warns of closing a stream it never saw (no change log, no hashed terms)
+		appendKV(w.buf, nil, nil, 0, w.stream, true)
+		if err := w.flush(); err != nil {
+			return err
+		}
 	}
 	if streamClosed != nil {
 		return streamClosed(w.stream)
@@ -315,6 +318,7 @@ func (w *streamPart) write(add func(w *streamPart) error) error {
 
 func (w *streamPart) add(key, value []byte) error {
 	appendKV(w.buf, key, value, 1, w.stream, false)
+	w.added = true
 	if w.n++; w.n < streamChunkLen && w.buf.LenNoPadding() < streamChunkBytes {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
@@ -214,5 +215,44 @@ func TestAppendKV(t *testing.T) {
 		if len(got) != 1 || !bytes.Equal(got[0], want) {
 			t.Errorf("appendKV(%.20q, %d bytes, %d, %d, %v) = %x, want %x", tc.key, len(tc.value), tc.version, tc.stream, tc.done, got, want)
 		}
+	}
+}
+
+// A stream load logs no warning, also when some of its streams are empty (no change log, no hashed
+// terms): badger warns of closing a stream it never saw.
+func TestBulkStreamQuiet(t *testing.T) {
+	ctx := context.Background()
+	p := makeIRI("urn:p")
+	for _, tc := range []struct {
+		name string
+		opts BulkOptions
+		qs   []rdf.Quad
+	}{
+		{"no change log", BulkOptions{NoChangeLog: true}, filterQuads(0, 10)},
+		{"inline terms only", BulkOptions{}, []rdf.Quad{quad(makeIRI("urn:a"), p, makeIRI("urn:b"), nil)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logged bytes.Buffer
+			s, err := Open(t.TempDir(), Options{Logger: slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			bl := s.NewBulkLoader(tc.opts)
+			for _, q := range tc.qs {
+				if err := bl.Add(ctx, q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := bl.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := s.Count(ctx, Pattern{}); err != nil || n != len(tc.qs) {
+				t.Fatalf("stored %d quads (%v), want %d", n, err, len(tc.qs))
+			}
+			if logged.Len() > 0 {
+				t.Errorf("the load logged:\n%s", logged.String())
+			}
+		})
 	}
 }
