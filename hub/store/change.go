@@ -181,8 +181,8 @@ func (s *Store) Changes(ctx context.Context, after uint64, fn func(Change) error
 
 // mutation collects the effective changes of one transaction.
 type mutation struct {
+	s              *Store // its set of known dictionary entries, its filter, its large graphs
 	txn            *badger.Txn
-	stored         *knownEntries     // dictionary entries known to be stored already
 	dict           map[termID][]byte // dictionary entries written in this transaction
 	added, removed []quadIDs
 	addedSet       map[quadIDs]int // index into added, to cancel an add by a later remove
@@ -193,17 +193,12 @@ type mutation struct {
 	// existence checks in them need no look-up.
 	scanned map[termID]bool
 	present map[quadIDs]struct{}
-	large   *bounded[termID, struct{}] // graphs prescan gave up on
-
-	absent    func(*termID) bool // Store.absent
-	filterAdd func(...*termID)   // Store.filterAdd
 }
 
 // newMutation starts the mutation of a write transaction. Call with writeMu held.
 func (s *Store) newMutation(txn *badger.Txn) *mutation {
 	s.beginWrite()
-	return &mutation{txn: txn, stored: s.stored, large: s.large, absent: s.absent, filterAdd: s.filterAdd,
-		dict: map[termID][]byte{}, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{}}
+	return &mutation{s: s, txn: txn, dict: map[termID][]byte{}, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{}}
 }
 
 func exists(txn *badger.Txn, q quadIDs) (bool, error) {
@@ -237,7 +232,7 @@ func (m *mutation) add(q rdf.Quad) error {
 			return collision(d.id, d.value, other)
 		case entryMissing:
 			newTerm = true
-			m.filterAdd(&d.id)
+			m.s.filterAdd(&d.id)
 			if err := m.txn.Set(dictKey(d.id), d.value); err != nil {
 				return err
 			}
@@ -287,7 +282,7 @@ func (m *mutation) entry(d dictEntry) (int, []byte, error) {
 		return entryStored, nil, nil
 	}
 	// Not written by this transaction: what checkEntry finds is committed.
-	return checkEntry(m.txn, m.stored, m.absent, d)
+	return checkEntry(m.txn, m.s.stored, m.s.absent, d)
 }
 
 func (m *mutation) setKeys(ids quadIDs) error {
@@ -353,7 +348,7 @@ func (m *mutation) prescan(adds []rdf.Quad) error {
 		if err != nil {
 			return err
 		}
-		if _, ok := m.large.get(id); ok {
+		if _, ok := m.s.large.get(id); ok {
 			continue
 		}
 		prefix := appendID([]byte{idxGSPO.prefix}, &id)
@@ -370,7 +365,7 @@ func (m *mutation) prescan(adds []rdf.Quad) error {
 		}
 		it.Close()
 		if len(found) > limit {
-			m.large.put(id, struct{}{}) // the next writes to it look up at once
+			m.s.large.put(id, struct{}{}) // the next writes to it look up at once
 			continue
 		}
 		if m.scanned == nil {

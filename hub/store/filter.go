@@ -94,13 +94,13 @@ func (f *dictFilter) mayHold(id *termID) bool {
 
 func (f *dictFilter) full() bool { return f.added.Load() > f.capacity }
 
-// dictFilters is the filter in use (nil until the first build is done) and the one being built.
+// dictFilters is the filter in use (nil until the first build is done) and the one being built (nil
+// when none is: builds start under writeMu, which is how one is never started twice).
 type dictFilters struct {
 	cur, next atomic.Pointer[dictFilter]
 	ctx       context.Context
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
-	building  atomic.Bool
 	// Test hooks, from filterBuilt and filterScanStarts when the store was opened.
 	built      func(error)
 	scanStarts func()
@@ -115,19 +115,17 @@ func (s *Store) absent(id *termID) bool {
 	return !f.mayHold(id)
 }
 
-// filterAdd adds ids about to be written to the dictionary to the filters. Call with writeMu held,
-// before the write commits.
-func (s *Store) filterAdd(ids ...*termID) {
+// filterAdd adds an id about to be written to the dictionary to the filters. Call with writeMu
+// held, before the write commits.
+func (s *Store) filterAdd(id *termID) {
 	// Loaded in this order, so that a build ending meanwhile (it stores cur before it clears next)
 	// cannot be missed.
 	next, cur := s.filters.next.Load(), s.filters.cur.Load()
-	for _, id := range ids {
-		if next != nil {
-			next.add(id)
-		}
-		if cur != nil && cur != next { // the same one while a finished build is swapped in
-			cur.add(id)
-		}
+	if next != nil {
+		next.add(id)
+	}
+	if cur != nil && cur != next { // the same one while a finished build is swapped in
+		cur.add(id)
 	}
 }
 
@@ -144,12 +142,11 @@ func (s *Store) beginWrite() {
 // running or the store is closing; a build that finds more ids than it was sized for starts over,
 // twice as large. Call with writeMu held.
 func (s *Store) startFilterBuild(capacity int64) {
-	if s.filters.ctx.Err() != nil || !s.filters.building.CompareAndSwap(false, true) {
+	if s.filters.ctx.Err() != nil || s.filters.next.Load() != nil {
 		return
 	}
 	f, txn := s.publishFilter(capacity)
 	s.filters.wg.Go(func() {
-		defer s.filters.building.Store(false)
 		for {
 			if s.filters.scanStarts != nil {
 				s.filters.scanStarts()
