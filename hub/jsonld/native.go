@@ -7,9 +7,9 @@ import (
 	"github.com/grunddata/grunddata/vocab"
 )
 
-// Compacted documents give integers and booleans as JSON numbers and booleans (when the context
-// is one that termsOnly accepts), as a JSON client
-// expects ("totalItems": 6, not "totalItems": "6"): a bare string under a term coerced to
+// Compacted documents give integers and booleans as JSON numbers and booleans, as a JSON client
+// expects ("totalItems": 6, not "totalItems": "6"), when the context is one that termsOnly accepts:
+// a bare string under a term coerced to
 // xsd:integer or xsd:boolean, and a value object {"@value": "6", "@type": "xsd:integer"} under a
 // term with no type mapping. Both expand to the same literal again (JSON-LD 1.1 value expansion
 // gives a native value the term's type mapping, and toRDF writes a native integer in canonical form
