@@ -9,13 +9,13 @@ import (
 
 // Compacted documents give integers and booleans as JSON numbers and booleans, as a JSON client
 // expects ("totalItems": 6, not "totalItems": "6"), when the context is one that termsOnly accepts:
-// a bare string under a term coerced to
-// xsd:integer or xsd:boolean, and a value object {"@value": "6", "@type": "xsd:integer"} under a
-// term with no type mapping. Both expand to the same literal again (JSON-LD 1.1 value expansion
-// gives a native value the term's type mapping, and toRDF writes a native integer in canonical form
-// typed xsd:integer and a native boolean typed xsd:boolean), so the graph is unchanged. Only
-// canonical forms are converted — "007" stays a string, since 7 would be another literal — and
-// integers of at most 15 digits, which every JSON parser reads exactly.
+// a bare string under a term coerced to xsd:integer or xsd:boolean, and a value object
+// {"@value": "6", "@type": "xsd:integer"} under a term with no type mapping. Both expand to the same
+// literal again (JSON-LD 1.1 value expansion gives a native value the term's type mapping, and
+// toRDF writes a native integer in canonical form typed xsd:integer and a native boolean typed
+// xsd:boolean), so the graph is unchanged. Only canonical forms are converted — "007" stays a
+// string, since 7 would be another literal — and integers of at most 15 digits, which every JSON
+// parser reads exactly.
 var canonicalInteger = regexp.MustCompile(`^(0|-?[1-9][0-9]{0,14})$`)
 
 // termsOnly reports whether every key of a document compacted against the context doc (the value
