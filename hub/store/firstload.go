@@ -76,12 +76,15 @@ func (s *Store) discardFirstLoad(sw *badger.StreamWriter) error {
 
 // interruptedFirstLoad reports whether the data directory holds the marker of a first load that
 // did not finish.
-func interruptedFirstLoad(dir string) bool {
+func interruptedFirstLoad(dir string) (bool, error) {
 	if dir == "" {
-		return false
+		return false, nil
 	}
 	_, err := os.Stat(filepath.Join(dir, firstLoadMarker))
-	return err == nil
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 func syncDir(dir string) error {

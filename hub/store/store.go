@@ -74,7 +74,12 @@ func Open(dir string, opts Options) (*Store, error) {
 	if !opts.InMemory {
 		s.dir = dir
 	}
-	if interruptedFirstLoad(s.dir) {
+	interrupted, err := interruptedFirstLoad(s.dir)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", dir, err)
+	}
+	if interrupted {
 		log.Warn("store: a first bulk load into this store did not finish; emptying the store (run the load again)", "dir", dir)
 		if err := s.discardFirstLoad(nil); err != nil {
 			db.Close()
