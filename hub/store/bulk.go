@@ -213,7 +213,8 @@ func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 	}
 	for _, ix := range indexes {
 		// A slab per index: badger keeps the keys it is given until the batch is written.
-		for _, k := range newKeySlab(ids).fill(ix, ids) {
+		held := ix.held(ids)
+		for _, k := range newKeySlab(held).fill(ix, held) {
 			if err := wb.Set(k, nil); err != nil {
 				return fmt.Errorf("store: bulk load: %w", err)
 			}

@@ -287,6 +287,9 @@ func (m *mutation) entry(d dictEntry) (int, []byte, error) {
 
 func (m *mutation) setKeys(ids quadIDs) error {
 	for _, ix := range indexes {
+		if !ix.holds(&ids) {
+			continue
+		}
 		if err := m.txn.Set(ix.key(ids), nil); err != nil {
 			return err
 		}
@@ -310,6 +313,9 @@ func (m *mutation) remove(ids quadIDs) error {
 		m.removed = append(m.removed, ids)
 	}
 	for _, ix := range indexes {
+		if !ix.holds(&ids) {
+			continue
+		}
 		if err := m.txn.Delete(ix.key(ids)); err != nil {
 			return err
 		}

@@ -5,7 +5,7 @@
 // encoded into short, self-delimiting ids, one switch over the 16 pattern shapes picks the index, a format
 // version is checked on open, and a separate batched path loads large imports.
 //
-// # Term ids (format version 3)
+// # Term ids (format version 4)
 //
 // A term's id is one kind byte and a payload whose length the kind byte (and, for inline terms, the
 // length bytes after it) tell, so ids are self-delimiting and no id is the start of another. Short
@@ -55,7 +55,7 @@
 //
 //	'S' s p o g    SPOG
 //	'P' p o s g    POSG
-//	'O' o s p g    OSPG
+//	'O' o s p g    OSPG, only for quads whose object is an IRI or a blank node (format version 4)
 //	'G' g s p o    GSPO
 //	'd' id         dictionary: the value of a hashed term (never deleted; terms are small and shared)
 //	'c' seq part   change log record; seq 8 bytes, part 4 bytes, both big endian (see below)
@@ -68,6 +68,13 @@
 // A pattern scans the index whose key starts with the most bound terms (the switch in index.go), and
 // filters the rest: with these four orders every shape has a bound prefix except the empty pattern,
 // and only shapes combining G with one or two of S, P, O filter.
+//
+// OSPG has no keys for literal objects: they are more than half of a typical store's objects, the
+// hub never asks for a literal without its predicate or subject, and leaving them out saves a
+// sixth or more of all index keys (writes, compaction, disk). A pattern with a literal O and a bound
+// S scans SPOG or GSPO by the subject; ??O? and ??OG with a literal O scan POSG under each predicate
+// in turn (Store.matchByPredicate). Version 3 had those keys; a version 3 store is upgraded in place
+// when it opens (badger drops them by prefix, then the version is written).
 //
 // # Change log
 //
@@ -87,7 +94,7 @@
 // memtable is most of what a transactional write costs.) A bulk batch's change records are written in a
 // transaction after its quads (a crash in between loses records, never half a record). A bulk load into an
 // empty store skips all of that: it keeps the encoded quads and has badger's StreamWriter build the
-// bottom level's tables from each index's sorted keys (stream.go), in an order that leaves an
-// interrupted load completable by loading again. Writes are not fsynced one by one (badger's default); Close flushes
+// bottom level's tables from each index's sorted keys (stream.go); a marker file makes that first
+// load all or nothing (firstload.go). Writes are not fsynced one by one (badger's default); Close flushes
 // everything, and NextSequence syncs because a number handed out must never be handed out again.
 package store

@@ -20,6 +20,29 @@ var (
 	indexes = [...]index{idxSPOG, idxPOSG, idxOSPG, idxGSPO}
 )
 
+// holds tells whether index ix has a key for q. OSPG leaves out quads whose object is a literal
+// (format version 4): nothing looks literals up without their predicate or subject, which POSG and
+// SPOG serve, and literals are most of a typical store's objects. The patterns with a literal O that
+// OSPG would serve go elsewhere (plan, Store.matchByPredicate).
+func (ix index) holds(q *quadIDs) bool { return ix.holdsObject(&q[2]) }
+
+// holdsObject tells whether index ix has keys for quads with object o.
+func (ix index) holdsObject(o *termID) bool { return ix.prefix != 'O' || !o.isLiteral() }
+
+// held returns the quads of ids that ix has keys for: ids itself, or a filtered copy.
+func (ix index) held(ids []quadIDs) []quadIDs {
+	if ix.prefix != idxOSPG.prefix {
+		return ids
+	}
+	out := make([]quadIDs, 0, len(ids))
+	for i := range ids {
+		if ix.holds(&ids[i]) {
+			out = append(out, ids[i])
+		}
+	}
+	return out
+}
+
 // keyLen is the length of q's key in every index.
 func keyLen(q *quadIDs) int {
 	return 1 + q[0].width() + q[1].width() + q[2].width() + q[3].width()
@@ -153,8 +176,19 @@ func (b boundPattern) shape() int {
 // plan picks, for each of the 16 shapes, the index whose keys start with the most bound terms, and
 // how many leading key terms are bound. Terms bound beyond that prefix are filtered while scanning;
 // with these four orders that happens only for shapes with G and one or two of S, P, O (the G is
-// checked on each key of an already narrow prefix).
+// checked on each key of an already narrow prefix). A literal O is not in OSPG (index.holds): the
+// shapes that would scan OSPG scan SPOG or GSPO by their subject instead, and ??O? and ??OG, which
+// have no subject, are not planned here but scanned in POSG predicate by predicate
+// (byPredicate, Store.matchByPredicate).
 func (b boundPattern) plan() (ix index, n int) {
+	if b.bound[2] && b.ids[2].isLiteral() {
+		switch b.shape() {
+		case bitS | bitO: // S?O?  filter O
+			return idxSPOG, 1
+		case bitS | bitO | bitG: // S?OG  filter O
+			return idxGSPO, 2
+		}
+	}
 	switch b.shape() {
 	case 0: // ????  everything; GSPO keeps each graph's quads together
 		return idxGSPO, 0
@@ -190,6 +224,13 @@ func (b boundPattern) plan() (ix index, n int) {
 		return idxSPOG, 4
 	}
 	panic(fmt.Sprintf("store: impossible pattern shape %b", b.shape()))
+}
+
+// byPredicate tells whether the pattern is ??O? or ??OG with a literal O, which no index has a
+// prefix for (see plan).
+func (b boundPattern) byPredicate() bool {
+	shape := b.shape()
+	return (shape == bitO || shape == bitO|bitG) && b.ids[2].isLiteral()
 }
 
 // choose returns the index to scan and the key prefix that holds every match.

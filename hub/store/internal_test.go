@@ -37,6 +37,41 @@ func TestPlanLongestPrefix(t *testing.T) {
 	}
 }
 
+// TestPlanLiteralObject: a pattern with a literal O never scans OSPG, which has no keys for it;
+// the shapes without S or P go predicate by predicate, and the others keep a bound prefix.
+func TestPlanLiteralObject(t *testing.T) {
+	lit, _, err := encodeTerm(str("a literal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for shape := range 16 {
+		if shape&bitO == 0 {
+			continue
+		}
+		var b boundPattern
+		for i, bit := range [4]int{bitS, bitP, bitO, bitG} {
+			b.bound[i] = shape&bit != 0
+		}
+		b.ids[2] = lit
+		wantByPredicate := shape&(bitS|bitP) == 0
+		if b.byPredicate() != wantByPredicate {
+			t.Errorf("shape %04b: byPredicate = %v, want %v", shape, b.byPredicate(), wantByPredicate)
+		}
+		if wantByPredicate {
+			continue
+		}
+		ix, n := b.plan()
+		if !ix.holdsObject(&lit) || n == 0 {
+			t.Errorf("shape %04b with a literal object: plan scans %c with %d bound terms", shape, ix.prefix, n)
+		}
+		for i := range n {
+			if !b.bound[ix.order[i]] {
+				t.Errorf("shape %04b: plan's prefix of %c takes unbound position %d", shape, ix.prefix, ix.order[i])
+			}
+		}
+	}
+}
+
 func TestMatchStopsAndCancels(t *testing.T) {
 	s := openMemory(t)
 	var qs []rdf.Quad

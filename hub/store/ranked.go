@@ -84,15 +84,18 @@ func rankQuads(chunks [][]quadIDs) *rankedQuads {
 	return &rankedQuads{ids: ids, quads: slices.Compact(quads)}
 }
 
-// inOrder returns the quads packed and sorted in the order of index ix.
+// inOrder returns the quads that index ix holds (index.holds), packed and sorted in its order.
 func (r *rankedQuads) inOrder(ix index) []rankedQuad {
 	if ix == idxSPOG {
 		return r.quads
 	}
-	out := make([]rankedQuad, len(r.quads))
-	for i, q := range r.quads {
+	out := make([]rankedQuad, 0, len(r.quads))
+	for _, q := range r.quads {
 		spog := q.ranks()
-		out[i] = packRanks(spog[ix.order[0]], spog[ix.order[1]], spog[ix.order[2]], spog[ix.order[3]])
+		if !ix.holdsObject(&r.ids[spog[2]]) {
+			continue
+		}
+		out = append(out, packRanks(spog[ix.order[0]], spog[ix.order[1]], spog[ix.order[2]], spog[ix.order[3]]))
 	}
 	slices.SortFunc(out, compareRanked)
 	return out

@@ -15,11 +15,12 @@ import (
 	"github.com/knakk/rdf"
 )
 
-// FormatVersion is the on-disk layout this code reads and writes (see doc.go). A store written in
-// another layout is refused, never silently misread. Version 2 padded every term id to 17 bytes with
-// 16-byte hashes; version 1 (the first seed) padded inline terms without a length byte and had no
-// inline language or typed literals.
-const FormatVersion = 3
+// FormatVersion is the on-disk layout this code reads and writes (see doc.go). A store of version 3
+// is upgraded when it opens (upgradeFrom3); a store of any other layout is refused, never silently
+// misread. Version 3 had OSPG keys for quads with literal objects too; version 2 padded every term
+// id to 17 bytes with 16-byte hashes; version 1 (the first seed) padded inline terms without a
+// length byte and had no inline language or typed literals.
+const FormatVersion = 4
 
 // Options configure Open.
 type Options struct {
@@ -124,26 +125,53 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) checkVersion() error {
-	return s.db.Update(func(txn *badger.Txn) error {
+	var stored string
+	err := s.db.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get([]byte{'v'})
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			if !isEmpty(txn) {
 				return errors.New("store: the data directory holds a badger database without a grunddata format version")
 			}
-			return txn.Set([]byte{'v'}, []byte(strconv.Itoa(FormatVersion)))
+			stored = strconv.Itoa(FormatVersion)
+			return txn.Set([]byte{'v'}, []byte(stored))
 		}
 		if err != nil {
 			return err
 		}
 		v, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		if string(v) != strconv.Itoa(FormatVersion) {
-			return fmt.Errorf("store: the data directory holds store format version %q, this program reads only version %d: export the data with the grunddata build that wrote it (grunddata export) and import the dump into a new directory, or remove the directory to start again", v, FormatVersion)
-		}
-		return nil
+		stored = string(v)
+		return err
 	})
+	switch {
+	case err != nil:
+		return err
+	case stored == "3":
+		return s.upgradeFrom3()
+	case stored != strconv.Itoa(FormatVersion):
+		return fmt.Errorf("store: the data directory holds store format version %q, this program reads version %d (and upgrades version 3): export the data with the grunddata build that wrote it (grunddata export) and import the dump into a new directory, or remove the directory to start again", stored, FormatVersion)
+	}
+	return nil
+}
+
+// upgradeFrom3 turns a version 3 store into version 4 in place: version 4 is version 3 without the
+// OSPG keys of quads with literal objects, which badger drops by prefix. The version is written
+// after the drop, so an upgrade cut short runs again at the next Open.
+func (s *Store) upgradeFrom3() error {
+	var prefixes [][]byte
+	for kind := kindStringInline; kind <= kindTypedHashed; kind++ {
+		prefixes = append(prefixes, []byte{idxOSPG.prefix, kind})
+	}
+	if err := s.db.DropPrefix(prefixes...); err != nil {
+		return fmt.Errorf("store: upgrade from format version 3: %w", err)
+	}
+	err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set([]byte{'v'}, []byte(strconv.Itoa(FormatVersion)))
+	})
+	if err != nil {
+		return fmt.Errorf("store: upgrade from format version 3: %w", err)
+	}
+	s.log.Info("store: upgraded the store from format version 3 to 4 (OSPG keys of literal objects dropped)")
+	return nil
 }
 
 // Match calls fn for every quad that matches p, in index order, and stops at the first error fn
@@ -166,10 +194,48 @@ func (s *Store) Match(ctx context.Context, p Pattern, fn func(rdf.Quad) error) e
 
 // matchTxn iterates the ids of the quads matching bp within txn.
 func (s *Store) matchTxn(ctx context.Context, txn *badger.Txn, bp boundPattern, fn func(quadIDs) error) error {
+	if bp.byPredicate() {
+		return s.matchByPredicate(ctx, txn, bp, fn)
+	}
 	ix, prefix := bp.choose()
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
 	defer it.Close()
 	return matchIter(ctx, it, ix, prefix, bp, func() (bool, error) { return s.boundStored(txn, &bp) }, fn)
+}
+
+// matchByPredicate serves ??O? and ??OG with a literal O, which OSPG does not hold (index.holds):
+// it scans POSG's keys with the object under each predicate in turn, seeking from one predicate to
+// the next, so it costs two seeks per distinct predicate in the store (a few dozen to a few hundred
+// in a hub) plus the matches.
+func (s *Store) matchByPredicate(ctx context.Context, txn *badger.Txn, bp boundPattern, fn func(quadIDs) error) error {
+	root := []byte{idxPOSG.prefix}
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: root})
+	defer it.Close()
+	verified, refused := false, false
+	verify := func() (bool, error) {
+		ok, err := s.boundStored(txn, &bp)
+		verified, refused = ok, !ok
+		return ok, err
+	}
+	var prefix []byte
+	for it.Seek(root); it.ValidForPrefix(root) && !refused; {
+		p, _, err := readID(it.Item().Key()[1:])
+		if err != nil {
+			return fmt.Errorf("store: corrupt key %x: %w", it.Item().Key(), err)
+		}
+		prefix = appendID(appendID(append(prefix[:0], idxPOSG.prefix), &p), &bp.ids[2])
+		check := verify
+		if verified {
+			check = nil
+		}
+		if err := matchIter(ctx, it, idxPOSG, prefix, bp, check, fn); err != nil {
+			return err
+		}
+		// On to the next predicate: no id starts with 0xff and ids are prefix-free, so this key is
+		// after every key of p and before the first key of the next predicate.
+		it.Seek(append(appendID(append(prefix[:0], idxPOSG.prefix), &p), 0xff))
+	}
+	return ctx.Err()
 }
 
 // matchIter scans prefix of index ix with it, an iterator over (at least) that prefix. When the

@@ -218,6 +218,9 @@ func (id termID) inline() bool {
 
 func (id termID) isBlank() bool { return id[0] == kindBlankInline || id[0] == kindBlankHashed }
 
+// isLiteral tells whether the id is a literal's (of any kind: simple, language-tagged or typed).
+func (id *termID) isLiteral() bool { return id[0] >= kindStringInline && id[0] <= kindTypedHashed }
+
 // decodeTerm rebuilds a term from its id and, for hashed terms, its dictionary value. The default
 // graph decodes to nil.
 func decodeTerm(id termID, value []byte) (rdf.Term, error) {
