@@ -220,6 +220,20 @@ func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 			}
 		}
 	}
+	// A graph-subject key for each graph and subject of the batch (written again when stored: a
+	// key per subject, not per quad).
+	seen := map[graphSubject]bool{}
+	var gsKeys []byte
+	for i := range ids {
+		if gs := graphSubjectOf(&ids[i]); !seen[gs] {
+			seen[gs] = true
+			start := len(gsKeys)
+			gsKeys = gs.appendKey(gsKeys)
+			if err := wb.Set(gsKeys[start:len(gsKeys):len(gsKeys)], nil); err != nil {
+				return fmt.Errorf("store: bulk load: %w", err)
+			}
+		}
+	}
 	if err := wb.Flush(); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
 	}

@@ -193,12 +193,17 @@ type mutation struct {
 	// existence checks in them need no look-up.
 	scanned map[termID]bool
 	present map[quadIDs]struct{}
+
+	// gsSet holds the graph-subject keys this transaction wrote; gsRemoved the graphs and subjects
+	// it removed quads of, whose keys go if no quad of theirs is left (finishGraphSubjects).
+	gsSet, gsRemoved map[graphSubject]bool
 }
 
 // newMutation starts the mutation of a write transaction. Call with writeMu held.
 func (s *Store) newMutation(txn *badger.Txn) *mutation {
 	s.beginWrite()
-	return &mutation{s: s, txn: txn, dict: map[termID][]byte{}, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{}}
+	return &mutation{s: s, txn: txn, dict: map[termID][]byte{}, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{},
+		gsSet: map[graphSubject]bool{}, gsRemoved: map[graphSubject]bool{}}
 }
 
 func exists(txn *badger.Txn, q quadIDs) (bool, error) {
@@ -294,6 +299,36 @@ func (m *mutation) setKeys(ids quadIDs) error {
 			return err
 		}
 	}
+	if gs := graphSubjectOf(&ids); !m.gsSet[gs] {
+		m.gsSet[gs] = true
+		return m.txn.Set(gs.appendKey(nil), nil)
+	}
+	return nil
+}
+
+// finishGraphSubjects deletes the graph-subject keys of the graphs and subjects this transaction
+// removed quads of and left without any: it scans each such subject's SPOG keys, as the
+// transaction sees them, for one in the graph.
+func (m *mutation) finishGraphSubjects() error {
+	for gs := range m.gsRemoved {
+		prefix := appendID([]byte{idxSPOG.prefix}, &gs.s)
+		it := m.txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
+		left := false
+		for it.Seek(prefix); it.ValidForPrefix(prefix) && !left; it.Next() {
+			ids, err := idxSPOG.quadOf(it.Item().Key())
+			if err != nil {
+				it.Close()
+				return err
+			}
+			left = ids[3] == gs.g
+		}
+		it.Close()
+		if !left {
+			if err := m.txn.Delete(gs.appendKey(nil)); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
@@ -320,6 +355,7 @@ func (m *mutation) remove(ids quadIDs) error {
 			return err
 		}
 	}
+	m.gsRemoved[graphSubjectOf(&ids)] = true
 	return nil
 }
 
@@ -339,6 +375,9 @@ func (m *mutation) exists(ids quadIDs) (bool, error) {
 // stored quads than four times the quads added to it is given up (its checks look up), which bounds
 // the scan by the work it saves, and remembered (a sync's connector graph, with every record's
 // provenance, is one).
+// errEnough stops a scan that has read all it needs.
+var errEnough = errors.New("store: enough")
+
 func (m *mutation) prescan(adds []rdf.Quad) error {
 	counts := map[rdf.Context]int{}
 	for _, q := range adds {
@@ -357,19 +396,20 @@ func (m *mutation) prescan(adds []rdf.Quad) error {
 		if _, ok := m.s.large.get(id); ok {
 			continue
 		}
-		prefix := appendID([]byte{idxGSPO.prefix}, &id)
 		limit := 4*n + 16
 		found := make([]quadIDs, 0, 16)
-		it := m.txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
-		for it.Seek(prefix); it.ValidForPrefix(prefix) && len(found) <= limit; it.Next() {
-			ids, err := idxGSPO.quadOf(it.Item().Key())
-			if err != nil {
-				it.Close()
-				return err
-			}
+		var bp boundPattern
+		bp.bound[3], bp.ids[3] = true, id
+		err = m.s.scanGraph(context.Background(), m.txn, bp, nil, func(ids quadIDs) error {
 			found = append(found, ids)
+			if len(found) > limit {
+				return errEnough
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errEnough) {
+			return err
 		}
-		it.Close()
 		if len(found) > limit {
 			m.s.large.put(id, struct{}{}) // the next writes to it look up at once
 			continue
@@ -397,6 +437,9 @@ func dropIDs(list []quadIDs, ids quadIDs) []quadIDs {
 // commit appends the change record, if anything changed, and commits; it returns the change's
 // sequence number (0: nothing changed) and time. Call with writeMu held.
 func (s *Store) commit(m *mutation) (uint64, time.Time, error) {
+	if err := m.finishGraphSubjects(); err != nil {
+		return 0, time.Time{}, wrapTxn(err)
+	}
 	if len(m.added) == 0 && len(m.removed) == 0 {
 		if m.metaSet {
 			return 0, time.Time{}, m.txn.Commit()

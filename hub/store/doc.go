@@ -5,7 +5,7 @@
 // encoded into short, self-delimiting ids, one switch over the 16 pattern shapes picks the index, a format
 // version is checked on open, and a separate batched path loads large imports.
 //
-// # Term ids (format version 4)
+// # Term ids (format version 5)
 //
 // A term's id is one kind byte and a payload whose length the kind byte (and, for inline terms, the
 // length bytes after it) tell, so ids are self-delimiting and no id is the start of another. Short
@@ -55,26 +55,37 @@
 //
 //	'S' s p o g    SPOG
 //	'P' p o s g    POSG
-//	'O' o s p g    OSPG, only for quads whose object is an IRI or a blank node (format version 4)
-//	'G' g s p o    GSPO
+//	'O' o s p g    OSPG, only for quads whose object is an IRI or a blank node
+//	'G' g s        graph-subject: one key per subject with at least one quad in graph g
 //	'd' id         dictionary: the value of a hashed term (never deleted; terms are small and shared)
 //	'c' seq part   change log record; seq 8 bytes, part 4 bytes, both big endian (see below)
 //	'm' name       metadata value (SetMeta)
 //	'n' name       durable sequence (NextSequence): 8 bytes big endian
-//	'v'            format version, decimal ASCII ("3")
+//	'v'            format version, decimal ASCII ("5")
 //
 // Since ids are self-delimiting, the keys that start with a prefix byte and some whole ids are
 // exactly the quads with those terms, and byte order of keys is the order of their id tuples.
 // A pattern scans the index whose key starts with the most bound terms (the switch in index.go), and
-// filters the rest: with these four orders every shape has a bound prefix except the empty pattern,
-// and only shapes combining G with one or two of S, P, O filter.
+// filters the rest; only shapes with a G filter (on a subject's, a predicate's or an object's keys).
 //
-// OSPG has no keys for literal objects: they are more than half of a typical store's objects, the
-// hub never asks for a literal without its predicate or subject, and leaving them out saves a
-// sixth or more of all index keys (writes, compaction, disk). A pattern with a literal O and a bound
-// S scans SPOG or GSPO by the subject; ??O? and ??OG with a literal O scan POSG under each predicate
-// in turn (Store.matchByPredicate). Version 3 had those keys; a version 3 store is upgraded in place
-// when it opens (badger drops them by prefix, then the version is written).
+// Two choices keep the number of keys down, which is what badger's write path, compaction and the
+// stream loader pay for (format version 5; a sync of 5,000 persons from the demo SS 12000 source
+// writes 481,000 index keys, 704,000 in version 3):
+//
+//   - A graph's quads are found through its subjects (Store.scanGraph): the graph-subject keys
+//     name them, and each subject's SPOG keys are scanned for the graph. The hub keeps a graph per
+//     source record of a handful of subjects, so a key per subject of a graph replaces a GSPO key
+//     per quad at the cost of a seek per subject when a whole graph is read. ???? scans SPOG.
+//     The graph-subject keys are kept exactly: a write sets those of the quads it adds, and deletes
+//     those of graphs and subjects it leaves without a quad (mutation.finishGraphSubjects).
+//   - OSPG has no keys for literal objects: they are more than half of a typical store's objects,
+//     and the hub never asks for a literal without its predicate or subject. A pattern with a
+//     literal O and a bound S scans SPOG by the subject; ??O? and ??OG with a literal O scan POSG
+//     under each predicate in turn (Store.matchByPredicate).
+//
+// Versions 3 and 4 are upgraded in place when a store opens (Store.upgrade): badger drops the keys
+// that go by prefix (version 3's literal OSPG keys, both versions' GSPO keys), the graph-subject
+// keys are built from SPOG, then the version is written, so an upgrade cut short runs again.
 //
 // # Change log
 //

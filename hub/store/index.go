@@ -16,12 +16,25 @@ var (
 	idxSPOG = index{'S', [4]int{0, 1, 2, 3}}
 	idxPOSG = index{'P', [4]int{1, 2, 0, 3}}
 	idxOSPG = index{'O', [4]int{2, 0, 1, 3}}
-	idxGSPO = index{'G', [4]int{3, 0, 1, 2}}
-	indexes = [...]index{idxSPOG, idxPOSG, idxOSPG, idxGSPO}
+	indexes = [...]index{idxSPOG, idxPOSG, idxOSPG}
 )
 
+// gsPrefix starts the keys of the graph-subject index: 'G' g s, one key for each subject that has
+// at least one quad in graph g (format version 5). It finds a graph's quads through their subjects'
+// SPOG keys (Store.scanGraph) with a key per subject instead of one per quad.
+const gsPrefix byte = 'G'
+
+// graphSubject is a graph and one of its subjects: a key of the graph-subject index.
+type graphSubject struct{ g, s termID }
+
+func (gs *graphSubject) appendKey(dst []byte) []byte {
+	return appendID(appendID(append(dst, gsPrefix), &gs.g), &gs.s)
+}
+
+func graphSubjectOf(q *quadIDs) graphSubject { return graphSubject{q[3], q[0]} }
+
 // holds tells whether index ix has a key for q. OSPG leaves out quads whose object is a literal
-// (format version 4): nothing looks literals up without their predicate or subject, which POSG and
+// (since format version 4): nothing looks literals up without their predicate or subject, which POSG and
 // SPOG serve, and literals are most of a typical store's objects. The patterns with a literal O that
 // OSPG would serve go elsewhere (plan, Store.matchByPredicate).
 func (ix index) holds(q *quadIDs) bool { return ix.holdsObject(&q[2]) }
@@ -174,24 +187,22 @@ func (b boundPattern) shape() int {
 }
 
 // plan picks, for each of the 16 shapes, the index whose keys start with the most bound terms, and
-// how many leading key terms are bound. Terms bound beyond that prefix are filtered while scanning;
-// with these four orders that happens only for shapes with G and one or two of S, P, O (the G is
-// checked on each key of an already narrow prefix). A literal O is not in OSPG (index.holds): the
-// shapes that would scan OSPG scan SPOG or GSPO by their subject instead, and ??O? and ??OG, which
-// have no subject, are not planned here but scanned in POSG predicate by predicate
-// (byPredicate, Store.matchByPredicate).
+// how many leading key terms are bound. Terms bound beyond that prefix are filtered while scanning:
+// a G is checked on each key of an already narrow prefix (a subject's, a predicate's or an
+// object's). ???G is not planned here: a graph's quads are found through its subjects (byGraph,
+// Store.scanGraph). A literal O is not in OSPG (index.holds): the shapes that would scan OSPG scan
+// SPOG by their subject instead, and ??O? and ??OG, which have no subject, are not planned here but
+// scanned in POSG predicate by predicate (byPredicate, Store.matchByPredicate).
 func (b boundPattern) plan() (ix index, n int) {
 	if b.bound[2] && b.ids[2].isLiteral() {
 		switch b.shape() {
-		case bitS | bitO: // S?O?  filter O
+		case bitS | bitO, bitS | bitO | bitG: // S?O? S?OG  filter O (and G)
 			return idxSPOG, 1
-		case bitS | bitO | bitG: // S?OG  filter O
-			return idxGSPO, 2
 		}
 	}
 	switch b.shape() {
-	case 0: // ????  everything; GSPO keeps each graph's quads together
-		return idxGSPO, 0
+	case 0: // ????  everything
+		return idxSPOG, 0
 	case bitS: // S???
 		return idxSPOG, 1
 	case bitP: // ?P??
@@ -206,14 +217,14 @@ func (b boundPattern) plan() (ix index, n int) {
 		return idxPOSG, 2
 	case bitS | bitP | bitO: // SPO?
 		return idxSPOG, 3
-	case bitG: // ???G
-		return idxGSPO, 1
-	case bitS | bitG: // S??G
-		return idxGSPO, 2
+	case bitG: // ???G  not planned here (byGraph): everything, filter G
+		return idxSPOG, 0
+	case bitS | bitG: // S??G  filter G
+		return idxSPOG, 1
 	case bitP | bitG: // ?P?G  filter G
 		return idxPOSG, 1
-	case bitS | bitP | bitG: // SP?G
-		return idxGSPO, 3
+	case bitS | bitP | bitG: // SP?G  filter G
+		return idxSPOG, 2
 	case bitO | bitG: // ??OG  filter G
 		return idxOSPG, 1
 	case bitS | bitO | bitG: // S?OG  filter G
@@ -225,6 +236,9 @@ func (b boundPattern) plan() (ix index, n int) {
 	}
 	panic(fmt.Sprintf("store: impossible pattern shape %b", b.shape()))
 }
+
+// byGraph tells whether the pattern is ???G, which the graph-subject index serves (see plan).
+func (b boundPattern) byGraph() bool { return b.shape() == bitG }
 
 // byPredicate tells whether the pattern is ??O? or ??OG with a literal O, which no index has a
 // prefix for (see plan).

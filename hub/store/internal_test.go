@@ -154,4 +154,21 @@ func TestKeyOrderIsIDOrder(t *testing.T) {
 			}
 		}
 	}
+	// The graph-subject keys likewise, one per distinct graph and subject.
+	wantGS := map[graphSubject]bool{}
+	for _, q := range ids {
+		wantGS[graphSubjectOf(&q)] = true
+	}
+	var prev []byte
+	pairs := ranked.graphSubjects()
+	for _, gs := range pairs {
+		k := ranked.appendGraphSubjectKey(nil, gs)
+		if prev != nil && bytes.Compare(prev, k) >= 0 {
+			t.Fatalf("graph-subject key %x after %x: rank order and byte order disagree", k, prev)
+		}
+		prev = k
+	}
+	if len(pairs) != len(wantGS) {
+		t.Errorf("%d graph-subject keys, want %d", len(pairs), len(wantGS))
+	}
 }

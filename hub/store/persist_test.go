@@ -11,6 +11,8 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/google/go-cmp/cmp"
 	"github.com/knakk/rdf"
+
+	"github.com/grunddata/grunddata/hub/rdfio"
 )
 
 // TestPersistence: the change log, LastSeq, durable sequences and the quads themselves survive
@@ -305,58 +307,191 @@ func TestNoLiteralOSPGKeys(t *testing.T) {
 	}
 }
 
-// TestUpgradeFrom3: a version 3 store (version 4 plus the OSPG keys of literal objects) opens as
-// version 4, without those keys, and answers every pattern as before.
-func TestUpgradeFrom3(t *testing.T) {
-	dir := t.TempDir()
-	s := openDir(t, dir)
-	qs := matchFixture(t)
-	apply(t, s, Changeset{Add: qs})
-	literals := 0
-	err := s.db.Update(func(txn *badger.Txn) error {
-		for _, q := range qs {
-			ids, _, err := encodeQuad(q, nil)
+// graphSubjectKeys reads a store's graph-subject keys, checking each holds exactly a graph and a
+// subject.
+func graphSubjectKeys(t testing.TB, s *Store) map[graphSubject]bool {
+	t.Helper()
+	out := map[graphSubject]bool{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{gsPrefix}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().KeyCopy(nil)
+			g, rest, err := readID(k[1:])
 			if err != nil {
 				return err
 			}
-			if ids[2].isLiteral() {
-				literals++
-				if err := txn.Set(idxOSPG.key(ids), nil); err != nil {
-					return err
-				}
+			subj, rest, err := readID(rest)
+			if err != nil || len(rest) != 0 {
+				return fmt.Errorf("graph-subject key %x: %v, %d bytes left", k, err, len(rest))
 			}
+			out[graphSubject{g, subj}] = true
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	setFormatVersion(t, s, "3")
-	if _, literal := ospgKeys(t, s); literal != literals || literal == 0 {
-		t.Fatalf("the version 3 store has %d literal OSPG keys, want %d", literal, literals)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s = openDir(t, dir)
-	if all, literal := ospgKeys(t, s); literal != 0 || all != len(qs)-literals {
-		t.Errorf("after the upgrade: %d OSPG keys, %d of them literal objects; want %d, none literal", all, literal, len(qs)-literals)
-	}
-	var v []byte
-	err = s.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get([]byte{'v'})
+	return out
+}
+
+// wantGraphSubjects is what the graph-subject index must hold: the graph and subject of every
+// stored quad.
+func wantGraphSubjects(t testing.TB, s *Store) map[graphSubject]bool {
+	t.Helper()
+	out := map[graphSubject]bool{}
+	for _, q := range match(t, s, Pattern{}) {
+		ids, _, err := encodeQuad(q, nil)
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		v, err = item.ValueCopy(nil)
-		return err
-	})
-	if err != nil || string(v) != strconv.Itoa(FormatVersion) {
-		t.Errorf("format version after the upgrade = %q, %v; want %d", v, err, FormatVersion)
+		out[graphSubjectOf(&ids)] = true
 	}
-	// Every pattern of every shape still finds what brute force finds (the fixture is stored
-	// already, and applying it again changes nothing).
-	testMatchAllShapes(t, s)
+	return out
+}
+
+func checkGraphSubjects(t testing.TB, s *Store, when string) {
+	t.Helper()
+	got, want := graphSubjectKeys(t, s), wantGraphSubjects(t, s)
+	if len(got) != len(want) {
+		t.Errorf("%s: %d graph-subject keys, want %d", when, len(got), len(want))
+	}
+	for gs := range want {
+		if !got[gs] {
+			t.Errorf("%s: no graph-subject key for %x %x", when, gs.g, gs.s)
+		}
+	}
+}
+
+// TestGraphSubjectKeys: every write path keeps one graph-subject key for each graph and subject
+// with a quad, and removals take away exactly the keys of those left without any (a subject keeps
+// its key in a graph while one quad is left there, and loses only that graph's key).
+func TestGraphSubjectKeys(t *testing.T) {
+	ctx := context.Background()
+	qs := matchFixture(t)
+	for _, tc := range []struct {
+		name  string
+		write func(t *testing.T, s *Store)
+	}{
+		{"transaction", func(t *testing.T, s *Store) { apply(t, s, Changeset{Add: qs}) }},
+		{"bulk batches", func(t *testing.T, s *Store) { bulkLoad(t, s, BulkOptions{NoStream: true, BatchSize: 5}, qs) }},
+		{"stream", func(t *testing.T, s *Store) { bulkLoad(t, s, BulkOptions{}, qs) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openDisk(t)
+			tc.write(t, s)
+			checkGraphSubjects(t, s, "after the load")
+			if n := len(graphSubjectKeys(t, s)); n >= len(qs) || n == 0 {
+				t.Errorf("%d graph-subject keys for %d quads", n, len(qs))
+			}
+			// a in g1 has four quads: remove one (its key stays), then the other three (it goes);
+			// its quads in g2 and the default graph keep theirs.
+			var aInG1 []rdf.Quad
+			for _, q := range qs {
+				if rdfio.TermString(q.Subj) == "<http://ex.org/a>" && q.Ctx != nil && rdfio.TermString(q.Ctx) == "<http://ex.org/g1>" {
+					aInG1 = append(aInG1, q)
+				}
+			}
+			if len(aInG1) != 4 {
+				t.Fatalf("fixture: a has %d quads in g1, want 4", len(aInG1))
+			}
+			apply(t, s, Changeset{Remove: aInG1[:1]})
+			checkGraphSubjects(t, s, "after removing one of a's quads in g1")
+			apply(t, s, Changeset{Remove: aInG1[1:], Add: aInG1[:1]}) // removals, then an add back
+			checkGraphSubjects(t, s, "after swapping a's quads in g1")
+			apply(t, s, Changeset{Remove: aInG1[:1]})
+			checkGraphSubjects(t, s, "after removing a's last quad in g1")
+			g1, _, _ := encodeTerm(aInG1[0].Ctx)
+			a, _, _ := encodeTerm(aInG1[0].Subj)
+			if graphSubjectKeys(t, s)[graphSubject{g1, a}] {
+				t.Error("a keeps its key in g1 without a quad there")
+			}
+			// ReplaceDescription in one transaction: a new description, then none.
+			if _, err := s.ReplaceDescription(ctx, aInG1[0].Ctx.(rdf.IRI), aInG1[0].Subj, []rdf.Triple{aInG1[2].Triple}); err != nil {
+				t.Fatal(err)
+			}
+			checkGraphSubjects(t, s, "after ReplaceDescription")
+			if _, err := s.ReplaceDescription(ctx, aInG1[0].Ctx.(rdf.IRI), aInG1[0].Subj, nil); err != nil {
+				t.Fatal(err)
+			}
+			checkGraphSubjects(t, s, "after deleting the description")
+			apply(t, s, Changeset{Remove: qs})
+			if n := len(graphSubjectKeys(t, s)); n != 0 {
+				t.Errorf("%d graph-subject keys after removing every quad", n)
+			}
+		})
+	}
+}
+
+// TestUpgrade: a store of version 3 (GSPO keys, OSPG keys for every object) or 4 (no OSPG keys for
+// literal objects) opens as version 5: graph-subject keys instead of GSPO, no literal OSPG keys,
+// and every pattern answered as before.
+func TestUpgrade(t *testing.T) {
+	for _, from := range []string{"3", "4"} {
+		t.Run(from, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openDir(t, dir)
+			qs := matchFixture(t)
+			apply(t, s, Changeset{Add: qs})
+			// Rewrite the store into the old layout.
+			literals := 0
+			for _, q := range qs {
+				if _, ok := q.Obj.(rdf.Literal); ok {
+					literals++
+				}
+			}
+			err := s.db.Update(func(txn *badger.Txn) error {
+				for gs := range graphSubjectKeys(t, s) {
+					if err := txn.Delete(gs.appendKey(nil)); err != nil {
+						return err
+					}
+				}
+				for _, q := range qs {
+					ids, _, err := encodeQuad(q, nil)
+					if err != nil {
+						return err
+					}
+					gspo := appendID(appendID(appendID(appendID([]byte{'G'}, &ids[3]), &ids[0]), &ids[1]), &ids[2])
+					if err := txn.Set(gspo, nil); err != nil {
+						return err
+					}
+					if from == "3" && ids[2].isLiteral() {
+						if err := txn.Set(idxOSPG.key(ids), nil); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			setFormatVersion(t, s, from)
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			s = openDir(t, dir)
+			if all, literal := ospgKeys(t, s); literal != 0 || all != len(qs)-literals {
+				t.Errorf("after the upgrade: %d OSPG keys, %d of them literal objects; want %d, none literal", all, literal, len(qs)-literals)
+			}
+			checkGraphSubjects(t, s, "after the upgrade")
+			var v []byte
+			err = s.db.View(func(txn *badger.Txn) error {
+				item, err := txn.Get([]byte{'v'})
+				if err != nil {
+					return err
+				}
+				v, err = item.ValueCopy(nil)
+				return err
+			})
+			if err != nil || string(v) != strconv.Itoa(FormatVersion) {
+				t.Errorf("format version after the upgrade = %q, %v; want %d", v, err, FormatVersion)
+			}
+			// Every pattern of every shape still finds what brute force finds (the fixture is
+			// stored already, and applying it again changes nothing).
+			testMatchAllShapes(t, s)
+		})
+	}
 }
 
 // bulkLoad loads qs through a bulk loader with opts.

@@ -101,6 +101,24 @@ func (r *rankedQuads) inOrder(ix index) []rankedQuad {
 	return out
 }
 
+// graphSubjects returns the distinct graphs and subjects of the quads, as ranks packed graph
+// first, in key order of the graph-subject index.
+func (r *rankedQuads) graphSubjects() []uint64 {
+	out := make([]uint64, len(r.quads))
+	for i, q := range r.quads {
+		spog := q.ranks()
+		out[i] = uint64(spog[3])<<32 | uint64(spog[0])
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// appendGraphSubjectKey appends the graph-subject key of gs, a pair from graphSubjects.
+func (r *rankedQuads) appendGraphSubjectKey(dst []byte, gs uint64) []byte {
+	pair := graphSubject{g: r.ids[gs>>32], s: r.ids[uint32(gs)]}
+	return pair.appendKey(dst)
+}
+
 // appendKey appends the key of q, packed in the order of index ix.
 func (r *rankedQuads) appendKey(dst []byte, ix index, q rankedQuad) []byte {
 	dst = append(dst, ix.prefix)

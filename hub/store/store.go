@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -16,16 +17,22 @@ import (
 )
 
 // FormatVersion is the on-disk layout this code reads and writes (see doc.go). A store of version 3
-// is upgraded when it opens (upgradeFrom3); a store of any other layout is refused, never silently
-// misread. Version 3 had OSPG keys for quads with literal objects too; version 2 padded every term
-// id to 17 bytes with 16-byte hashes; version 1 (the first seed) padded inline terms without a
-// length byte and had no inline language or typed literals.
-const FormatVersion = 4
+// or 4 is upgraded when it opens (upgrade); a store of any other layout is refused, never silently
+// misread. Version 4 had a GSPO key per quad where version 5 has a graph-subject key per subject
+// of a graph; version 3 also had OSPG keys for quads with literal objects; version 2 padded every
+// term id to 17 bytes with 16-byte hashes; version 1 (the first seed) padded inline terms without
+// a length byte and had no inline language or typed literals.
+const FormatVersion = 5
 
 // Options configure Open.
 type Options struct {
 	InMemory bool         // keep everything in memory (tests); dir is ignored
 	Logger   *slog.Logger // nil: discard
+
+	// compactOnClose has Close compact level 0 into the levels below (benchmarks of a settled store:
+	// badger compacts level 0 only once it holds five tables, and Flatten leaves it alone when it
+	// is the only level with data).
+	compactOnClose bool
 }
 
 // Store is a quad store on badger.
@@ -63,7 +70,8 @@ func Open(dir string, opts Options) (*Store, error) {
 		WithNumVersionsToKeep(1).
 		WithNumCompactors(2).
 		WithBlockCacheSize(512 << 20).
-		WithDetectConflicts(false) // writers are serialised by writeMu
+		WithDetectConflicts(false). // writers are serialised by writeMu
+		WithCompactL0OnClose(opts.compactOnClose)
 	if opts.InMemory {
 		bo = bo.WithInMemory(true).WithDir("").WithValueDir("")
 	}
@@ -145,33 +153,83 @@ func (s *Store) checkVersion() error {
 	switch {
 	case err != nil:
 		return err
-	case stored == "3":
-		return s.upgradeFrom3()
+	case stored == "3" || stored == "4":
+		return s.upgrade(stored)
 	case stored != strconv.Itoa(FormatVersion):
-		return fmt.Errorf("store: the data directory holds store format version %q, this program reads version %d (and upgrades version 3): export the data with the grunddata build that wrote it (grunddata export) and import the dump into a new directory, or remove the directory to start again", stored, FormatVersion)
+		return fmt.Errorf("store: the data directory holds store format version %q, this program reads version %d (and upgrades versions 3 and 4): export the data with the grunddata build that wrote it (grunddata export) and import the dump into a new directory, or remove the directory to start again", stored, FormatVersion)
 	}
 	return nil
 }
 
-// upgradeFrom3 turns a version 3 store into version 4 in place: version 4 is version 3 without the
-// OSPG keys of quads with literal objects, which badger drops by prefix. The version is written
-// after the drop, so an upgrade cut short runs again at the next Open.
-func (s *Store) upgradeFrom3() error {
-	var prefixes [][]byte
-	for kind := kindStringInline; kind <= kindTypedHashed; kind++ {
-		prefixes = append(prefixes, []byte{idxOSPG.prefix, kind})
+// upgrade turns a version 3 or 4 store into version 5 in place. Version 4 is version 3 without the
+// OSPG keys of quads with literal objects; version 5 is version 4 with graph-subject keys instead
+// of GSPO keys, both under the prefix 'G'. Badger drops the keys that go by prefix, the
+// graph-subject keys are built from SPOG, and the version is written last, so an upgrade cut short
+// runs again at the next Open.
+func (s *Store) upgrade(from string) error {
+	fail := func(err error) error { return fmt.Errorf("store: upgrade from format version %s: %w", from, err) }
+	prefixes := [][]byte{{gsPrefix}}
+	if from == "3" {
+		for kind := kindStringInline; kind <= kindTypedHashed; kind++ {
+			prefixes = append(prefixes, []byte{idxOSPG.prefix, kind})
+		}
 	}
 	if err := s.db.DropPrefix(prefixes...); err != nil {
-		return fmt.Errorf("store: upgrade from format version 3: %w", err)
+		return fail(err)
 	}
-	err := s.db.Update(func(txn *badger.Txn) error {
+	n, err := s.buildGraphSubjects()
+	if err != nil {
+		return fail(err)
+	}
+	err = s.db.Update(func(txn *badger.Txn) error {
 		return txn.Set([]byte{'v'}, []byte(strconv.Itoa(FormatVersion)))
 	})
 	if err != nil {
-		return fmt.Errorf("store: upgrade from format version 3: %w", err)
+		return fail(err)
 	}
-	s.log.Info("store: upgraded the store from format version 3 to 4 (OSPG keys of literal objects dropped)")
+	s.log.Info("store: upgraded the store to format version "+strconv.Itoa(FormatVersion), "from", from, "graph_subjects", n)
 	return nil
+}
+
+// buildGraphSubjects writes the graph-subject keys of every stored quad, reading SPOG, where a
+// subject's graphs are together; it returns how many it wrote.
+func (s *Store) buildGraphSubjects() (int, error) {
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	n, quads := 0, 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		root := []byte{idxSPOG.prefix}
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: root})
+		defer it.Close()
+		var subject termID
+		graphs := map[termID]bool{}
+		for it.Seek(root); it.ValidForPrefix(root); it.Next() {
+			ids, err := idxSPOG.quadOf(it.Item().Key())
+			if err != nil {
+				return err
+			}
+			if ids[0] != subject {
+				subject = ids[0]
+				clear(graphs)
+			}
+			if !graphs[ids[3]] {
+				graphs[ids[3]] = true
+				gs := graphSubjectOf(&ids)
+				if err := wb.Set(gs.appendKey(nil), nil); err != nil {
+					return err
+				}
+				n++
+			}
+			if quads++; quads%1_000_000 == 0 {
+				s.log.Info("store: upgrading: graph-subject keys", "quads_read", quads, "keys", n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, wb.Flush()
 }
 
 // Match calls fn for every quad that matches p, in index order, and stops at the first error fn
@@ -197,11 +255,39 @@ func (s *Store) matchTxn(ctx context.Context, txn *badger.Txn, bp boundPattern, 
 	if bp.byPredicate() {
 		return s.matchByPredicate(ctx, txn, bp, fn)
 	}
+	if bp.byGraph() {
+		c := &checkOnce{s: s, txn: txn, bp: &bp}
+		return s.scanGraph(ctx, txn, bp, c, fn)
+	}
 	ix, prefix := bp.choose()
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
 	defer it.Close()
 	return matchIter(ctx, it, ix, prefix, bp, func() (bool, error) { return s.boundStored(txn, &bp) }, fn)
 }
+
+// checkOnce runs boundStored for a scan made of several prefix scans: at the first match of the
+// first that finds one, and never again.
+type checkOnce struct {
+	s             *Store
+	txn           *badger.Txn
+	bp            *boundPattern
+	done, refused bool
+}
+
+// verify returns matchIter's verify for the next prefix scan (nil once checked).
+func (c *checkOnce) verify() func() (bool, error) {
+	if c == nil || c.done {
+		return nil
+	}
+	return func() (bool, error) {
+		ok, err := c.s.boundStored(c.txn, c.bp)
+		c.done, c.refused = ok, !ok
+		return ok, err
+	}
+}
+
+// stopped tells whether the check refused the pattern's terms (nothing matches).
+func (c *checkOnce) stopped() bool { return c != nil && c.refused }
 
 // matchByPredicate serves ??O? and ??OG with a literal O, which OSPG does not hold (index.holds):
 // it scans POSG's keys with the object under each predicate in turn, seeking from one predicate to
@@ -211,24 +297,15 @@ func (s *Store) matchByPredicate(ctx context.Context, txn *badger.Txn, bp boundP
 	root := []byte{idxPOSG.prefix}
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: root})
 	defer it.Close()
-	verified, refused := false, false
-	verify := func() (bool, error) {
-		ok, err := s.boundStored(txn, &bp)
-		verified, refused = ok, !ok
-		return ok, err
-	}
+	check := &checkOnce{s: s, txn: txn, bp: &bp}
 	var prefix []byte
-	for it.Seek(root); it.ValidForPrefix(root) && !refused; {
+	for it.Seek(root); it.ValidForPrefix(root) && !check.stopped(); {
 		p, _, err := readID(it.Item().Key()[1:])
 		if err != nil {
 			return fmt.Errorf("store: corrupt key %x: %w", it.Item().Key(), err)
 		}
 		prefix = appendID(appendID(append(prefix[:0], idxPOSG.prefix), &p), &bp.ids[2])
-		check := verify
-		if verified {
-			check = nil
-		}
-		if err := matchIter(ctx, it, idxPOSG, prefix, bp, check, fn); err != nil {
+		if err := matchIter(ctx, it, idxPOSG, prefix, bp, check.verify(), fn); err != nil {
 			return err
 		}
 		// On to the next predicate: no id starts with 0xff and ids are prefix-free, so this key is
@@ -236,6 +313,53 @@ func (s *Store) matchByPredicate(ctx context.Context, txn *badger.Txn, bp boundP
 		it.Seek(append(appendID(append(prefix[:0], idxPOSG.prefix), &p), 0xff))
 	}
 	return ctx.Err()
+}
+
+// graphChunk is how many of a graph's subjects scanGraph reads at a time.
+const graphChunk = 256
+
+// scanGraph calls fn for the quads of graph bp.ids[3] that match bp, subject by subject: it reads
+// the graph's subjects from the graph-subject index, a chunk at a time, and scans each subject's
+// SPOG keys, keeping those in the graph. It holds one iterator at a time, as an update transaction
+// requires. check (nil: none) verifies the pattern's terms at the first match.
+func (s *Store) scanGraph(ctx context.Context, txn *badger.Txn, bp boundPattern, check *checkOnce, fn func(quadIDs) error) error {
+	root := appendID([]byte{gsPrefix}, &bp.ids[3])
+	from := root
+	subjects := make([]termID, 0, 16)
+	for {
+		subjects = subjects[:0]
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: root})
+		for it.Seek(from); it.ValidForPrefix(root) && len(subjects) < graphChunk; it.Next() {
+			subj, rest, err := readID(it.Item().Key()[len(root):])
+			if err != nil || len(rest) != 0 {
+				it.Close()
+				return fmt.Errorf("store: corrupt graph-subject key %x", it.Item().Key())
+			}
+			subjects = append(subjects, subj)
+		}
+		more := it.ValidForPrefix(root)
+		it.Close()
+		var prefix []byte
+		for i := range subjects {
+			if check.stopped() {
+				return nil
+			}
+			sub := bp
+			sub.bound[0], sub.ids[0] = true, subjects[i]
+			prefix = appendID(append(prefix[:0], idxSPOG.prefix), &subjects[i])
+			it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
+			err := matchIter(ctx, it, idxSPOG, prefix, sub, check.verify(), fn)
+			it.Close()
+			if err != nil {
+				return err
+			}
+		}
+		if !more {
+			return ctx.Err()
+		}
+		// The smallest key after the last subject's: graph-subject keys end with the subject.
+		from = append(appendID(slices.Clip(root), &subjects[len(subjects)-1]), 0)
+	}
 }
 
 // matchIter scans prefix of index ix with it, an iterator over (at least) that prefix. When the
@@ -317,9 +441,9 @@ func (s *Store) Count(ctx context.Context, p Pattern) (int, error) {
 func (s *Store) Graphs(ctx context.Context) ([]rdf.IRI, error) {
 	var out []rdf.IRI
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{'G'}})
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{gsPrefix}})
 		defer it.Close()
-		for it.Seek([]byte{'G'}); it.ValidForPrefix([]byte{'G'}); {
+		for it.Seek([]byte{gsPrefix}); it.ValidForPrefix([]byte{gsPrefix}); {
 			g, _, err := readID(it.Item().Key()[1:])
 			if err != nil {
 				return err
@@ -336,7 +460,7 @@ func (s *Store) Graphs(ctx context.Context) ([]rdf.IRI, error) {
 			// Skip to the next graph: the smallest key after every key of this graph.
 			// No id starts with 0xff, and ids are prefix-free, so this is after every key of g and
 			// before the first key of the next graph.
-			next := append(appendID([]byte{'G'}, &g), 0xff)
+			next := append(appendID([]byte{gsPrefix}, &g), 0xff)
 			it.Seek(next)
 			if ctx.Err() != nil {
 				return ctx.Err()

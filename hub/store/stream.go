@@ -37,7 +37,7 @@ const (
 )
 
 // streamClosed, when set (by tests), is called after each stream is closed with the stream's number
-// (1 version, 2 dictionary, 3 POSG, 4 OSPG, 5 GSPO, 6 SPOG, 7 change log); an error it returns
+// (1 version, 2 dictionary, 3 POSG, 4 OSPG, 5 graph-subject, 6 SPOG, 7 change log); an error it returns
 // interrupts the load there, as a crash would.
 var streamClosed func(closed uint32) error
 
@@ -266,7 +266,17 @@ func (s *Store) stream(ctx context.Context, sw *badger.StreamWriter, r *rankedQu
 			}
 			return nil
 		},
-		indexKeys(idxPOSG), indexKeys(idxOSPG), indexKeys(idxGSPO), indexKeys(idxSPOG),
+		indexKeys(idxPOSG), indexKeys(idxOSPG),
+		func(w *streamPart) error {
+			key := make([]byte, 0, 1+2*idLen)
+			for _, gs := range r.graphSubjects() {
+				if err := w.add(r.appendGraphSubjectKey(key[:0], gs), nil); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		indexKeys(idxSPOG),
 		func(w *streamPart) error {
 			<-encoded
 			for i, rec := range changes {
