@@ -132,3 +132,57 @@ func describeBenchSubject(subj rdf.IRI, i int, g rdf.IRI) []rdf.Quad {
 		quad(addr, p("postCode"), rdf.NewTypedLiteral(fmt.Sprintf("%04d", i%10000), makeIRI(xsdString)), g),
 	}
 }
+
+// BenchmarkUpdateChangedRecords writes one sync batch of 200 changed records in one Update: two of
+// each record's eight quads in its record graph change, and its four provenance quads in the
+// connector graph are replaced (1,200 removals, 1,200 additions). It measures what removals cost,
+// the graph-subject keys' upkeep included.
+func BenchmarkUpdateChangedRecords(b *testing.B) {
+	const records = 200
+	ctx := context.Background()
+	conn := makeIRI("https://data.exempelby.se/graph/source/school")
+	pred := func(i int) rdf.IRI { return makeIRI(fmt.Sprintf("https://data.exempelby.se/def/property-%d", i)) }
+	value := func(round, i, r int) rdf.Literal {
+		return rdf.NewTypedLiteral(fmt.Sprintf("value %d of record %d, round %d", i, r, round), makeIRI(xsdString))
+	}
+	batch := func(round int) (add, remove []rdf.Quad) {
+		for r := range records {
+			g := makeIRI(fmt.Sprintf("https://data.exempelby.se/graph/source/school/person%%2F%08d", r))
+			person := makeIRI(fmt.Sprintf("https://data.exempelby.se/id/person/%08d", r))
+			for i := range 8 {
+				if round == 0 || i < 2 {
+					add = append(add, quad(person, pred(i), value(round, i, r), g))
+					if round > 0 {
+						remove = append(remove, quad(person, pred(i), value(round-1, i, r), g))
+					}
+				}
+			}
+			for i := range 4 {
+				add = append(add, quad(g, pred(100+i), value(round, 100+i, r), conn))
+				if round > 0 {
+					remove = append(remove, quad(g, pred(100+i), value(round-1, 100+i, r), conn))
+				}
+			}
+		}
+		return add, remove
+	}
+	s, err := Open(b.TempDir(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	add, _ := batch(0)
+	if _, err := s.Update(ctx, Changeset{Add: add}); err != nil {
+		b.Fatal(err)
+	}
+	round := 0
+	for b.Loop() {
+		b.StopTimer()
+		round++
+		add, remove := batch(round)
+		b.StartTimer()
+		if _, err := s.Update(ctx, Changeset{Add: add, Remove: remove}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -211,13 +211,23 @@ func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 	for _, e := range fresh {
 		ids = append(ids, e.ids)
 	}
-	for _, ix := range indexes {
+	// SPOG last: badger commits a batch's keys in the order they are set, so a batch cut short (a
+	// crash, a failed flush) leaves quads without their SPOG key, which the next load, finding them
+	// not stored (freshQuads reads SPOG), writes again whole, and never a SPOG key without the
+	// quad's other keys.
+	writeIndex := func(ix index) error {
 		// A slab per index: badger keeps the keys it is given until the batch is written.
 		held := ix.held(ids)
 		for _, k := range newKeySlab(held).fill(ix, held) {
 			if err := wb.Set(k, nil); err != nil {
 				return fmt.Errorf("store: bulk load: %w", err)
 			}
+		}
+		return nil
+	}
+	for _, ix := range []index{idxPOSG, idxOSPG} {
+		if err := writeIndex(ix); err != nil {
+			return err
 		}
 	}
 	// A graph-subject key for each graph and subject of the batch (written again when stored: a
@@ -233,6 +243,9 @@ func (b *BulkLoader) writeBatch(ctx context.Context, enc []encoded) error {
 				return fmt.Errorf("store: bulk load: %w", err)
 			}
 		}
+	}
+	if err := writeIndex(idxSPOG); err != nil {
+		return err
 	}
 	if err := wb.Flush(); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)

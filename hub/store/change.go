@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -308,11 +309,27 @@ func (m *mutation) setKeys(ids quadIDs) error {
 
 // finishGraphSubjects deletes the graph-subject keys of the graphs and subjects this transaction
 // removed quads of and left without any: it scans each such subject's SPOG keys, as the
-// transaction sees them, for one in the graph.
+// transaction sees them, for one in the graph. One iterator serves them all, in subject order (in
+// an update transaction each new iterator copies and sorts the transaction's pending writes).
 func (m *mutation) finishGraphSubjects() error {
+	if len(m.gsRemoved) == 0 {
+		return nil
+	}
+	pairs := make([]graphSubject, 0, len(m.gsRemoved))
 	for gs := range m.gsRemoved {
-		prefix := appendID([]byte{idxSPOG.prefix}, &gs.s)
-		it := m.txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
+		pairs = append(pairs, gs)
+	}
+	slices.SortFunc(pairs, func(a, b graphSubject) int {
+		if c := compareID(&a.s, &b.s); c != 0 {
+			return c
+		}
+		return compareID(&a.g, &b.g)
+	})
+	var gone []graphSubject
+	it := m.txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{idxSPOG.prefix}})
+	var prefix []byte
+	for _, gs := range pairs {
+		prefix = appendID(append(prefix[:0], idxSPOG.prefix), &gs.s)
 		left := false
 		for it.Seek(prefix); it.ValidForPrefix(prefix) && !left; it.Next() {
 			ids, err := idxSPOG.quadOf(it.Item().Key())
@@ -322,11 +339,14 @@ func (m *mutation) finishGraphSubjects() error {
 			}
 			left = ids[3] == gs.g
 		}
-		it.Close()
 		if !left {
-			if err := m.txn.Delete(gs.appendKey(nil)); err != nil {
-				return err
-			}
+			gone = append(gone, gs)
+		}
+	}
+	it.Close()
+	for _, gs := range gone {
+		if err := m.txn.Delete(gs.appendKey(nil)); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -369,14 +389,15 @@ func (m *mutation) exists(ids quadIDs) (bool, error) {
 	return exists(m.txn, ids)
 }
 
-// prescan reads the stored quads of the graphs that adds put several quads into, so that checking
-// whether each is stored takes no look-up: a sync writes a record's quads into the record's own
-// graph, mostly new or small, where one prefix scan replaces a look-up per quad. A graph with more
-// stored quads than four times the quads added to it is given up (its checks look up), which bounds
-// the scan by the work it saves, and remembered (a sync's connector graph, with every record's
-// provenance, is one).
 // errEnough stops a scan that has read all it needs.
 var errEnough = errors.New("store: enough")
+
+// prescan reads the stored quads of the graphs that adds put several quads into, so that checking
+// whether each is stored takes no look-up: a sync writes a record's quads into the record's own
+// graph, mostly new or small, where one scan of its few subjects replaces a look-up per quad. A
+// graph with more keys to read (its quads, and its subjects' quads in other graphs) than four times
+// the quads added to it is given up (its checks look up), which bounds the scan by the work it
+// saves, and remembered (a sync's connector graph, with every record's provenance, is one).
 
 func (m *mutation) prescan(adds []rdf.Quad) error {
 	counts := map[rdf.Context]int{}
@@ -396,21 +417,22 @@ func (m *mutation) prescan(adds []rdf.Quad) error {
 		if _, ok := m.s.large.get(id); ok {
 			continue
 		}
-		limit := 4*n + 16
+		// The limit counts every key read, the graph's and its subjects' keys in other graphs.
+		limit, read := 4*n+16, 0
 		found := make([]quadIDs, 0, 16)
-		var bp boundPattern
-		bp.bound[3], bp.ids[3] = true, id
-		err = m.s.scanGraph(context.Background(), m.txn, bp, nil, func(ids quadIDs) error {
-			found = append(found, ids)
-			if len(found) > limit {
+		err = m.s.scanGraph(context.Background(), m.txn, id, boundPattern{}, nil, func(ids quadIDs) error {
+			if read++; read > limit {
 				return errEnough
+			}
+			if ids[3] == id {
+				found = append(found, ids)
 			}
 			return nil
 		})
 		if err != nil && !errors.Is(err, errEnough) {
 			return err
 		}
-		if len(found) > limit {
+		if read > limit {
 			m.s.large.put(id, struct{}{}) // the next writes to it look up at once
 			continue
 		}

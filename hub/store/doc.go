@@ -66,7 +66,8 @@
 // Since ids are self-delimiting, the keys that start with a prefix byte and some whole ids are
 // exactly the quads with those terms, and byte order of keys is the order of their id tuples.
 // A pattern scans the index whose key starts with the most bound terms (the switch in index.go), and
-// filters the rest; only shapes with a G filter (on a subject's, a predicate's or an object's keys).
+// filters the rest: a bound G on a subject's, a predicate's or an object's keys, a literal O on a
+// subject's keys.
 //
 // Two choices keep the number of keys down, which is what badger's write path, compaction and the
 // stream loader pay for (format version 5; a sync of 5,000 persons from the demo SS 12000 source
@@ -79,9 +80,10 @@
 //     The graph-subject keys are kept exactly: a write sets those of the quads it adds, and deletes
 //     those of graphs and subjects it leaves without a quad (mutation.finishGraphSubjects).
 //   - OSPG has no keys for literal objects: they are more than half of a typical store's objects,
-//     and the hub never asks for a literal without its predicate or subject. A pattern with a
-//     literal O and a bound S scans SPOG by the subject; ??O? and ??OG with a literal O scan POSG
-//     under each predicate in turn (Store.matchByPredicate).
+//     and the hub asks for a literal without its predicate or subject only when a Triple Pattern
+//     Fragments client does. A pattern with a literal O and a bound S scans SPOG by the subject;
+//     ??O? and ??OG with a literal O scan POSG under each predicate in turn
+//     (Store.matchByPredicate: two seeks per predicate in the store).
 //
 // Versions 3 and 4 are upgraded in place when a store opens (Store.upgrade): badger drops the keys
 // that go by prefix (version 3's literal OSPG keys, both versions' GSPO keys), the graph-subject

@@ -34,9 +34,9 @@ func (gs *graphSubject) appendKey(dst []byte) []byte {
 func graphSubjectOf(q *quadIDs) graphSubject { return graphSubject{q[3], q[0]} }
 
 // holds tells whether index ix has a key for q. OSPG leaves out quads whose object is a literal
-// (since format version 4): nothing looks literals up without their predicate or subject, which POSG and
-// SPOG serve, and literals are most of a typical store's objects. The patterns with a literal O that
-// OSPG would serve go elsewhere (plan, Store.matchByPredicate).
+// (since format version 4): literals are most of a typical store's objects and are looked up with
+// their predicate (POSG) or subject (SPOG). The patterns with a literal O that OSPG would serve go
+// elsewhere (plan, Store.matchByPredicate).
 func (ix index) holds(q *quadIDs) bool { return ix.holdsObject(&q[2]) }
 
 // holdsObject tells whether index ix has keys for quads with object o.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -424,10 +425,11 @@ func TestGraphSubjectKeys(t *testing.T) {
 }
 
 // TestUpgrade: a store of version 3 (GSPO keys, OSPG keys for every object) or 4 (no OSPG keys for
-// literal objects) opens as version 5: graph-subject keys instead of GSPO, no literal OSPG keys,
+// literal objects), or one whose upgrade was cut short, opens as version 5: graph-subject keys instead of GSPO, no literal OSPG keys,
 // and every pattern answered as before.
 func TestUpgrade(t *testing.T) {
-	for _, from := range []string{"3", "4"} {
+	// upgradingVersion: an upgrade cut short, here before anything was dropped.
+	for _, from := range []string{"3", "4", upgradingVersion} {
 		t.Run(from, func(t *testing.T) {
 			dir := t.TempDir()
 			s := openDir(t, dir)
@@ -455,7 +457,7 @@ func TestUpgrade(t *testing.T) {
 					if err := txn.Set(gspo, nil); err != nil {
 						return err
 					}
-					if from == "3" && ids[2].isLiteral() {
+					if from != "4" && ids[2].isLiteral() {
 						if err := txn.Set(idxOSPG.key(ids), nil); err != nil {
 							return err
 						}
@@ -506,4 +508,115 @@ func bulkLoad(t testing.TB, s *Store, opts BulkOptions, qs []rdf.Quad) {
 	if err := bl.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestGraphSubjectKeysRandomWrites: after every step of a random mix of writes (Apply with adds and
+// removals of stored and absent quads, ReplaceDescription, bulk batches) over a few subjects, graphs
+// and objects, the graph-subject keys are exactly those the stored quads imply.
+func TestGraphSubjectKeysRandomWrites(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 9))
+	subjects := []rdf.Subject{}
+	for i := range 6 {
+		subjects = append(subjects, iri(t, fmt.Sprintf("http://example.org/a-rather-long-subject-%d", i)))
+	}
+	subjects = append(subjects, blank(t, "b1"), blank(t, "b2long-label-that-is-hashed"))
+	preds := []rdf.Predicate{iri(t, "urn:p1"), iri(t, "urn:p2")}
+	objs := []rdf.Object{str("x"), str("a long literal value that is hashed"), iri(t, "urn:o"), blank(t, "b1")}
+	graphs := []rdf.Context{nil, iri(t, "urn:g1"), iri(t, "http://example.org/a-long-graph-iri-hashed")}
+	randQuad := func() rdf.Quad {
+		return quad(subjects[rng.IntN(len(subjects))], preds[rng.IntN(len(preds))], objs[rng.IntN(len(objs))], graphs[rng.IntN(len(graphs))])
+	}
+	for _, disk := range []bool{false, true} {
+		var s *Store
+		if disk {
+			s = openDisk(t)
+		} else {
+			s = openMemory(t)
+		}
+		for step := range 400 {
+			switch rng.IntN(4) {
+			case 0, 1:
+				var cs Changeset
+				for range rng.IntN(12) {
+					cs.Add = append(cs.Add, randQuad())
+				}
+				for range rng.IntN(12) {
+					cs.Remove = append(cs.Remove, randQuad())
+				}
+				// and some stored quads
+				all := match(t, s, Pattern{})
+				for range rng.IntN(6) {
+					if len(all) > 0 {
+						cs.Remove = append(cs.Remove, all[rng.IntN(len(all))])
+					}
+				}
+				if _, err := s.Apply(ctx, cs); err != nil {
+					t.Fatal(err)
+				}
+			case 2:
+				g := graphs[1+rng.IntN(2)].(rdf.IRI)
+				var ts []rdf.Triple
+				for range rng.IntN(4) {
+					ts = append(ts, randQuad().Triple)
+				}
+				subj := subjects[rng.IntN(len(subjects))]
+				if _, err := s.ReplaceDescription(ctx, g, subj, ts); err != nil {
+					t.Fatal(err)
+				}
+			case 3:
+				var qs []rdf.Quad
+				for range rng.IntN(10) {
+					qs = append(qs, randQuad())
+				}
+				bulkLoad(t, s, BulkOptions{NoStream: true, BatchSize: 3}, qs)
+			}
+			checkGraphSubjects(t, s, fmt.Sprintf("step %d", step))
+			if t.Failed() {
+				t.FailNow()
+			}
+		}
+	}
+}
+
+// TestBulkRerunAfterPartialBatch: a bulk batch cut short has written its keys up to some point,
+// SPOG last; loading the same quads again completes them, so every index agrees again.
+func TestBulkRerunAfterPartialBatch(t *testing.T) {
+	s := openDisk(t)
+	qs := matchFixture(t)
+	// What a batch cut short before SPOG leaves: dictionary, POSG, OSPG and graph-subject keys.
+	err := s.db.Update(func(txn *badger.Txn) error {
+		for _, q := range qs {
+			ids, dict, err := encodeQuad(q, nil)
+			if err != nil {
+				return err
+			}
+			for _, d := range dict {
+				if err := txn.Set(dictKey(d.id), d.value); err != nil {
+					return err
+				}
+			}
+			for _, ix := range []index{idxPOSG, idxOSPG} {
+				if ix.holds(&ids) {
+					if err := txn.Set(ix.key(ids), nil); err != nil {
+						return err
+					}
+				}
+			}
+			gs := graphSubjectOf(&ids)
+			if err := txn.Set(gs.appendKey(nil), nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bulkLoad(t, s, BulkOptions{NoStream: true}, qs)
+	if n, err := s.Count(context.Background(), Pattern{}); err != nil || n != len(qs) {
+		t.Fatalf("after the second load: %d quads (%v), want %d", n, err, len(qs))
+	}
+	checkGraphSubjects(t, s, "after the second load")
+	testMatchAllShapes(t, s)
 }

@@ -153,7 +153,7 @@ func (s *Store) checkVersion() error {
 	switch {
 	case err != nil:
 		return err
-	case stored == "3" || stored == "4":
+	case stored == "3" || stored == "4" || stored == upgradingVersion:
 		return s.upgrade(stored)
 	case stored != strconv.Itoa(FormatVersion):
 		return fmt.Errorf("store: the data directory holds store format version %q, this program reads version %d (and upgrades versions 3 and 4): export the data with the grunddata build that wrote it (grunddata export) and import the dump into a new directory, or remove the directory to start again", stored, FormatVersion)
@@ -161,29 +161,42 @@ func (s *Store) checkVersion() error {
 	return nil
 }
 
+// upgradingVersion is the format version of a store being upgraded: no build reads it, so a build
+// of version 3 or 4 started on a store whose upgrade was cut short refuses it instead of misreading
+// it, and this build upgrades it again.
+const upgradingVersion = "upgrading to 5"
+
 // upgrade turns a version 3 or 4 store into version 5 in place. Version 4 is version 3 without the
 // OSPG keys of quads with literal objects; version 5 is version 4 with graph-subject keys instead
-// of GSPO keys, both under the prefix 'G'. Badger drops the keys that go by prefix, the
-// graph-subject keys are built from SPOG, and the version is written last, so an upgrade cut short
-// runs again at the next Open.
+// of GSPO keys, both under the prefix 'G'. The version becomes upgradingVersion first; badger drops
+// the keys that go by prefix (the literal OSPG prefixes hold nothing in a version 4 store), the
+// graph-subject keys are built from SPOG, and version 5 is written last.
 func (s *Store) upgrade(from string) error {
-	fail := func(err error) error { return fmt.Errorf("store: upgrade from format version %s: %w", from, err) }
-	prefixes := [][]byte{{gsPrefix}}
-	if from == "3" {
-		for kind := kindStringInline; kind <= kindTypedHashed; kind++ {
-			prefixes = append(prefixes, []byte{idxOSPG.prefix, kind})
+	fail := func(err error) error { return fmt.Errorf("store: upgrade from format version %q: %w", from, err) }
+	setVersion := func(v string) error {
+		err := s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte{'v'}, []byte(v)) })
+		if err == nil {
+			err = s.db.Sync()
 		}
+		return err
+	}
+	if err := setVersion(upgradingVersion); err != nil {
+		return fail(err)
+	}
+	prefixes := [][]byte{{gsPrefix}}
+	for kind := kindStringInline; kind <= kindTypedHashed; kind++ {
+		prefixes = append(prefixes, []byte{idxOSPG.prefix, kind})
 	}
 	if err := s.db.DropPrefix(prefixes...); err != nil {
 		return fail(err)
 	}
 	n, err := s.buildGraphSubjects()
-	if err != nil {
-		return fail(err)
+	if err == nil {
+		err = s.db.Sync()
 	}
-	err = s.db.Update(func(txn *badger.Txn) error {
-		return txn.Set([]byte{'v'}, []byte(strconv.Itoa(FormatVersion)))
-	})
+	if err == nil {
+		err = setVersion(strconv.Itoa(FormatVersion))
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -257,7 +270,7 @@ func (s *Store) matchTxn(ctx context.Context, txn *badger.Txn, bp boundPattern, 
 	}
 	if bp.byGraph() {
 		c := &checkOnce{s: s, txn: txn, bp: &bp}
-		return s.scanGraph(ctx, txn, bp, c, fn)
+		return s.scanGraph(ctx, txn, bp.ids[3], bp, c, fn)
 	}
 	ix, prefix := bp.choose()
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
@@ -318,22 +331,28 @@ func (s *Store) matchByPredicate(ctx context.Context, txn *badger.Txn, bp boundP
 // graphChunk is how many of a graph's subjects scanGraph reads at a time.
 const graphChunk = 256
 
-// scanGraph calls fn for the quads of graph bp.ids[3] that match bp, subject by subject: it reads
+// scanGraph calls fn for the keys of graph g's subjects that match bp, subject by subject: it reads
 // the graph's subjects from the graph-subject index, a chunk at a time, and scans each subject's
-// SPOG keys, keeping those in the graph. It holds one iterator at a time, as an update transaction
-// requires. check (nil: none) verifies the pattern's terms at the first match.
-func (s *Store) scanGraph(ctx context.Context, txn *badger.Txn, bp boundPattern, check *checkOnce, fn func(quadIDs) error) error {
-	root := appendID([]byte{gsPrefix}, &bp.ids[3])
+// SPOG keys with bp. To get the graph's quads, bind bp's G to g; prescan leaves it unbound, to see
+// every key it reads. check (nil: none) verifies the pattern's terms at the first match.
+//
+// Each subject gets an iterator limited to its prefix (badger then opens only the tables that hold
+// it). In an update transaction every new iterator copies and sorts the transaction's pending
+// writes, so scanGraph runs there only before the transaction writes (prescan).
+func (s *Store) scanGraph(ctx context.Context, txn *badger.Txn, g termID, bp boundPattern, check *checkOnce, fn func(quadIDs) error) error {
+	root := appendID([]byte{gsPrefix}, &g)
 	from := root
 	subjects := make([]termID, 0, 16)
 	for {
 		subjects = subjects[:0]
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: root})
 		for it.Seek(from); it.ValidForPrefix(root) && len(subjects) < graphChunk; it.Next() {
-			subj, rest, err := readID(it.Item().Key()[len(root):])
+			key := it.Item().Key()
+			subj, rest, err := readID(key[len(root):])
 			if err != nil || len(rest) != 0 {
+				err = fmt.Errorf("store: corrupt graph-subject key %x", key)
 				it.Close()
-				return fmt.Errorf("store: corrupt graph-subject key %x", it.Item().Key())
+				return err
 			}
 			subjects = append(subjects, subj)
 		}

@@ -604,7 +604,8 @@ func (ru *run) write(ctx context.Context, cs store.Changeset) error {
 }
 
 // batchQuads bounds the quads of one batch: a badger transaction holds some 10–25 thousand quads
-// (four index keys each, plus dictionary entries), so batches stay well below that.
+// (up to three index keys each, plus graph-subject keys and dictionary entries), so batches stay
+// well below that.
 const batchQuads = 4000
 
 // splitQuads is how many quads go into one transaction when a batch is too big for one.
