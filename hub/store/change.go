@@ -398,7 +398,6 @@ var errEnough = errors.New("store: enough")
 // graph with more keys to read (its quads, and its subjects' quads in other graphs) than four times
 // the quads added to it is given up (its checks look up), which bounds the scan by the work it
 // saves, and remembered (a sync's connector graph, with every record's provenance, is one).
-
 func (m *mutation) prescan(adds []rdf.Quad) error {
 	counts := map[rdf.Context]int{}
 	for _, q := range adds {

@@ -40,7 +40,7 @@ func graphSubjectOf(q *quadIDs) graphSubject { return graphSubject{q[3], q[0]} }
 func (ix index) holds(q *quadIDs) bool { return ix.holdsObject(&q[2]) }
 
 // holdsObject tells whether index ix has keys for quads with object o.
-func (ix index) holdsObject(o *termID) bool { return ix.prefix != 'O' || !o.isLiteral() }
+func (ix index) holdsObject(o *termID) bool { return ix.prefix != idxOSPG.prefix || !o.isLiteral() }
 
 // held returns the quads of ids that ix has keys for: ids itself, or a filtered copy.
 func (ix index) held(ids []quadIDs) []quadIDs {
