@@ -198,13 +198,24 @@ type mutation struct {
 	// gsSet holds the graph-subject keys this transaction wrote; gsRemoved the graphs and subjects
 	// it removed quads of, whose keys go if no quad of theirs is left (finishGraphSubjects).
 	gsSet, gsRemoved map[graphSubject]bool
+
+	// iris holds the hashed IRIs whose dictionary entries add has checked (or written), by IRI: a
+	// changeset names its graphs, subjects and predicates in quad after quad, and each would cost a
+	// SHA-256 and a check again.
+	iris map[string]checkedIRI
+}
+
+// checkedIRI is a hashed IRI's id, and whether this transaction wrote its dictionary entry.
+type checkedIRI struct {
+	id      termID
+	written bool
 }
 
 // newMutation starts the mutation of a write transaction. Call with writeMu held.
 func (s *Store) newMutation(txn *badger.Txn) *mutation {
 	s.beginWrite()
 	return &mutation{s: s, txn: txn, dict: map[termID][]byte{}, addedSet: map[quadIDs]int{}, removedSet: map[quadIDs]bool{},
-		gsSet: map[graphSubject]bool{}, gsRemoved: map[graphSubject]bool{}}
+		gsSet: map[graphSubject]bool{}, gsRemoved: map[graphSubject]bool{}, iris: map[string]checkedIRI{}}
 }
 
 func exists(txn *badger.Txn, q quadIDs) (bool, error) {
@@ -216,15 +227,14 @@ func exists(txn *badger.Txn, q quadIDs) (bool, error) {
 }
 
 func (m *mutation) add(q rdf.Quad) error {
-	ids, dict, err := encodeQuad(q, nil)
-	if err != nil {
-		return err
-	}
 	// The dictionary first: a term whose id is taken by another term must be refused before the
 	// quad's keys, which would be those of the other term's quad, are looked at. A quad with a term
 	// new to the dictionary is not stored (entries are written with, or before, their quads), so
 	// it needs no existence check.
-	newTerm := false
+	ids, dict, newTerm, err := m.encode(q)
+	if err != nil {
+		return err
+	}
 	for _, d := range dict {
 		if _, ok := m.dict[d.id]; ok {
 			newTerm = true
@@ -243,6 +253,10 @@ func (m *mutation) add(q rdf.Quad) error {
 				return err
 			}
 			m.dict[d.id] = d.value
+		}
+		if d.id[0] == kindIRIHashed {
+			_, written := m.dict[d.id]
+			m.iris[string(d.value)] = checkedIRI{d.id, written}
 		}
 	}
 	if _, ok := m.addedSet[ids]; ok {
@@ -305,6 +319,34 @@ func (m *mutation) setKeys(ids quadIDs) error {
 		return m.txn.Set(gs.appendKey(nil), nil)
 	}
 	return nil
+}
+
+// encode encodes q for add: the hashed IRIs add has checked come from iris, and only the other
+// hashed terms' dictionary entries are returned for checking; newTerm tells whether one of the
+// remembered IRIs is new to the dictionary.
+func (m *mutation) encode(q rdf.Quad) (ids quadIDs, dict []dictEntry, newTerm bool, err error) {
+	terms, err := quadTerms(q)
+	if err != nil {
+		return ids, nil, false, err
+	}
+	for i, t := range terms {
+		if iri, ok := t.(rdf.IRI); ok {
+			if c, ok := m.iris[iri.String()]; ok {
+				ids[i] = c.id
+				newTerm = newTerm || c.written
+				continue
+			}
+		}
+		id, value, err := encodeTerm(t)
+		if err != nil {
+			return ids, nil, false, err
+		}
+		ids[i] = id
+		if value != nil {
+			dict = append(dict, dictEntry{id: id, value: value})
+		}
+	}
+	return ids, dict, newTerm, nil
 }
 
 // finishGraphSubjects deletes the graph-subject keys of the graphs and subjects this transaction

@@ -317,12 +317,9 @@ type dictEntry struct {
 // encodeQuad encodes q, appending the dictionary entries of its hashed terms to dict.
 func encodeQuad(q rdf.Quad, dict []dictEntry) (quadIDs, []dictEntry, error) {
 	var ids quadIDs
-	if q.Subj == nil || q.Pred == nil || q.Obj == nil {
-		return ids, dict, fmt.Errorf("store: quad with a missing term")
-	}
-	terms := [4]rdf.Term{q.Subj, q.Pred, q.Obj, nil}
-	if q.Ctx != nil {
-		terms[3] = q.Ctx
+	terms, err := quadTerms(q)
+	if err != nil {
+		return ids, dict, err
 	}
 	for i, t := range terms {
 		id, value, err := encodeTerm(t)
@@ -335,6 +332,18 @@ func encodeQuad(q rdf.Quad, dict []dictEntry) (quadIDs, []dictEntry, error) {
 		}
 	}
 	return ids, dict, nil
+}
+
+// quadTerms returns q's terms in S P O G order (nil G: the default graph).
+func quadTerms(q rdf.Quad) ([4]rdf.Term, error) {
+	if q.Subj == nil || q.Pred == nil || q.Obj == nil {
+		return [4]rdf.Term{}, fmt.Errorf("store: quad with a missing term")
+	}
+	terms := [4]rdf.Term{q.Subj, q.Pred, q.Obj, nil}
+	if q.Ctx != nil {
+		terms[3] = q.Ctx
+	}
+	return terms, nil
 }
 
 func dictKey(id termID) []byte {
