@@ -56,6 +56,13 @@ func (ix index) held(ids []quadIDs) []quadIDs {
 	return out
 }
 
+// afterID returns the smallest key after every key that starts with prefix and id: no id starts with
+// 0xff and ids are prefix-free, so it also comes before the first key with the next id there.
+// Scans that visit each distinct id once seek to it.
+func afterID(prefix []byte, id *termID) []byte {
+	return append(appendID(prefix, id), 0xff)
+}
+
 // keyLen is the length of q's key in every index.
 func keyLen(q *quadIDs) int {
 	return 1 + q[0].width() + q[1].width() + q[2].width() + q[3].width()

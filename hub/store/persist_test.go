@@ -283,14 +283,7 @@ func TestNoLiteralOSPGKeys(t *testing.T) {
 			wantOSPG++
 		}
 	}
-	for _, tc := range []struct {
-		name  string
-		write func(t *testing.T, s *Store)
-	}{
-		{"transaction", func(t *testing.T, s *Store) { apply(t, s, Changeset{Add: qs}) }},
-		{"bulk batches", func(t *testing.T, s *Store) { bulkLoad(t, s, BulkOptions{NoStream: true}, qs) }},
-		{"stream", func(t *testing.T, s *Store) { bulkLoad(t, s, BulkOptions{}, qs) }},
-	} {
+	for _, tc := range writePaths(qs) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openDisk(t)
 			tc.write(t, s)
@@ -370,14 +363,7 @@ func checkGraphSubjects(t testing.TB, s *Store, when string) {
 func TestGraphSubjectKeys(t *testing.T) {
 	ctx := context.Background()
 	qs := matchFixture(t)
-	for _, tc := range []struct {
-		name  string
-		write func(t *testing.T, s *Store)
-	}{
-		{"transaction", func(t *testing.T, s *Store) { apply(t, s, Changeset{Add: qs}) }},
-		{"bulk batches", func(t *testing.T, s *Store) { bulkLoad(t, s, BulkOptions{NoStream: true, BatchSize: 5}, qs) }},
-		{"stream", func(t *testing.T, s *Store) { bulkLoad(t, s, BulkOptions{}, qs) }},
-	} {
+	for _, tc := range writePaths(qs) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openDisk(t)
 			tc.write(t, s)
@@ -493,6 +479,22 @@ func TestUpgrade(t *testing.T) {
 			// stored already, and applying it again changes nothing).
 			testMatchAllShapes(t, s)
 		})
+	}
+}
+
+// writePath is one way of storing quads into an empty store.
+type writePath struct {
+	name  string
+	write func(t *testing.T, s *Store)
+}
+
+// writePaths are the ways a store's keys get written: a transaction, bulk batches (several, of five
+// quads) and the first (stream) load.
+func writePaths(qs []rdf.Quad) []writePath {
+	return []writePath{
+		{"transaction", func(t *testing.T, s *Store) { apply(t, s, Changeset{Add: qs}) }},
+		{"bulk batches", func(t *testing.T, s *Store) { bulkLoad(t, s, BulkOptions{NoStream: true, BatchSize: 5}, qs) }},
+		{"stream", func(t *testing.T, s *Store) { bulkLoad(t, s, BulkOptions{}, qs) }},
 	}
 }
 

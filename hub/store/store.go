@@ -321,9 +321,7 @@ func (s *Store) matchByPredicate(ctx context.Context, txn *badger.Txn, bp boundP
 		if err := matchIter(ctx, it, idxPOSG, prefix, bp, check.verify(), fn); err != nil {
 			return err
 		}
-		// On to the next predicate: no id starts with 0xff and ids are prefix-free, so this key is
-		// after every key of p and before the first key of the next predicate.
-		it.Seek(append(appendID(append(prefix[:0], idxPOSG.prefix), &p), 0xff))
+		it.Seek(afterID(append(prefix[:0], idxPOSG.prefix), &p)) // on to the next predicate
 	}
 	return ctx.Err()
 }
@@ -476,11 +474,7 @@ func (s *Store) Graphs(ctx context.Context) ([]rdf.IRI, error) {
 					out = append(out, iri)
 				}
 			}
-			// Skip to the next graph: the smallest key after every key of this graph.
-			// No id starts with 0xff, and ids are prefix-free, so this is after every key of g and
-			// before the first key of the next graph.
-			next := append(appendID([]byte{gsPrefix}, &g), 0xff)
-			it.Seek(next)
+			it.Seek(afterID([]byte{gsPrefix}, &g)) // on to the next graph
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
