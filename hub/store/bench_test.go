@@ -107,6 +107,21 @@ func BenchmarkDescribe(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("compacted", describe)
+	// A subject the store has never held (a customer number being checked before it is handed
+	// out, a mistyped IRI): the dictionary's filter answers without a seek.
+	b.Run("unknown", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			qs, err := s.Describe(ctx, subjectIRI(subjects+i), g)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(qs) != 0 {
+				b.Fatalf("described %d quads of a subject never stored", len(qs))
+			}
+		}
+	})
 }
 
 func describeBenchSubject(subj rdf.IRI, i int, g rdf.IRI) []rdf.Quad {

@@ -614,7 +614,7 @@ func wrapTxn(err error) error {
 func (s *Store) describeTxn(ctx context.Context, txn *badger.Txn, subject rdf.Subject, g rdf.Context) ([]quadIDs, error) {
 	p := Pattern{S: subject, G: g}
 	bp, err := p.encode()
-	if err != nil {
+	if err != nil || s.boundAbsent(&bp) {
 		return nil, err
 	}
 	var out []quadIDs
@@ -670,19 +670,22 @@ func (s *Store) Describe(ctx context.Context, subject rdf.Subject, g rdf.Context
 		}
 		// The subject and graph are given: no dictionary look-up for them (a subject is usually a
 		// long IRI, and each Describe asks about a different one).
-		subjID, _, err := encodeTerm(subject)
-		if err != nil {
-			return err
+		var known knownTerms
+		for _, t := range []rdf.Term{subject, g} {
+			if t == nil {
+				continue
+			}
+			id, _, err := encodeTerm(t)
+			if err != nil {
+				return err
+			}
+			if id[0] != kindDefaultGraph { // decoded as no graph
+				known.add(id, t)
+			}
 		}
 		out = make([]rdf.Quad, 0, len(ids))
 		for _, q := range ids {
-			var quad rdf.Quad
-			var err error
-			if q[0] == subjID {
-				quad, err = s.decodeQuadWithSubject(txn, q, subject)
-			} else {
-				quad, err = s.decodeQuad(txn, q)
-			}
+			quad, err := s.decodeQuadKnown(txn, q, &known)
 			if err != nil {
 				return err
 			}

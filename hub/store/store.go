@@ -265,6 +265,9 @@ func (s *Store) Match(ctx context.Context, p Pattern, fn func(rdf.Quad) error) e
 
 // matchTxn iterates the ids of the quads matching bp within txn.
 func (s *Store) matchTxn(ctx context.Context, txn *badger.Txn, bp boundPattern, fn func(quadIDs) error) error {
+	if s.boundAbsent(&bp) {
+		return nil
+	}
 	if bp.byPredicate() {
 		return s.matchByPredicate(ctx, txn, bp, fn)
 	}
@@ -441,6 +444,18 @@ func (s *Store) boundStored(txn *badger.Txn, bp *boundPattern) (bool, error) {
 	return true, nil
 }
 
+// boundAbsent tells whether the dictionary certainly holds no entry for one of the pattern's bound
+// hashed terms (Store.absent), so that nothing can match it: a look-up of a subject that was never
+// stored (a customer number being checked, a 404) then costs no seek at all.
+func (s *Store) boundAbsent(bp *boundPattern) bool {
+	for i := range bp.ids {
+		if bp.bound[i] && bp.values[i] != nil && s.absent(&bp.ids[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 // Count returns how many quads match p.
 func (s *Store) Count(ctx context.Context, p Pattern) (int, error) {
 	bp, err := p.encode()
@@ -525,15 +540,40 @@ func (s *Store) term(txn *badger.Txn, id termID) (rdf.Term, error) {
 }
 
 func (s *Store) decodeQuad(txn *badger.Txn, ids quadIDs) (rdf.Quad, error) {
-	return s.decodeQuadWithSubject(txn, ids, nil)
+	return s.decodeQuadKnown(txn, ids, nil)
 }
 
-// decodeQuadWithSubject decodes ids, taking the subject as given unless it is nil.
-func (s *Store) decodeQuadWithSubject(txn *badger.Txn, ids quadIDs, subject rdf.Subject) (rdf.Quad, error) {
+// knownTerms are terms a reader already has, with their ids, so that decoding takes them as they
+// are instead of looking them up: the subject and graph a caller asked about.
+type knownTerms struct {
+	ids   [2]termID
+	terms [2]rdf.Term
+	n     int
+}
+
+func (k *knownTerms) add(id termID, t rdf.Term) {
+	k.ids[k.n], k.terms[k.n] = id, t
+	k.n++
+}
+
+func (k *knownTerms) get(id termID) rdf.Term {
+	if k == nil {
+		return nil
+	}
+	for i := range k.n {
+		if k.ids[i] == id {
+			return k.terms[i]
+		}
+	}
+	return nil
+}
+
+// decodeQuadKnown decodes ids, taking the terms in known (nil: none) as given.
+func (s *Store) decodeQuadKnown(txn *badger.Txn, ids quadIDs, known *knownTerms) (rdf.Quad, error) {
 	var terms [4]rdf.Term
 	for i, id := range ids {
-		if i == 0 && subject != nil {
-			terms[0] = subject
+		if t := known.get(id); t != nil {
+			terms[i] = t
 			continue
 		}
 		t, err := s.term(txn, id)
