@@ -38,7 +38,7 @@ func newSyncRunner(cfg config.Config, st *store.Store, resources *resource.Servi
 		return nil, fmt.Errorf("record shapes: %w", err)
 	}
 	return hubsync.New(hubsync.Config{
-		Store: st, Base: cfg.Base, Allocate: resources.CustomerNumbers(100).Next, Validate: hubsync.SHACL(v), Logger: log,
+		Store: st, Base: cfg.Base, Allocate: resources.CustomerNumbers(1024).Next, Validate: hubsync.SHACL(v), Logger: log,
 	}), nil
 }
 

@@ -1,0 +1,71 @@
+package resource
+
+import (
+	"context"
+	"testing"
+
+	"github.com/knakk/rdf"
+
+	"github.com/grunddata/grunddata/hub/keys"
+	"github.com/grunddata/grunddata/hub/store"
+	"github.com/grunddata/grunddata/model"
+)
+
+func TestCustomerNumbersGrowingBlocks(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	const base = "https://data.exempelby.se/"
+	svc := New(Config{Store: st, Schema: model.Default(), Base: base})
+
+	// The third number is already used by a person stored elsewhere: it is skipped.
+	taken, err := keys.CustomerNumber(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	person := rdf.Quad{Triple: rdf.Triple{
+		Subj: mustIRI(t, base+"id/person/"+taken),
+		Pred: mustIRI(t, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+		Obj:  mustIRI(t, "http://www.w3.org/ns/person#Person"),
+	}, Ctx: mustIRI(t, base+"graph/manual")}
+	if _, err := st.Update(ctx, store.Changeset{Add: []rdf.Quad{person}}); err != nil {
+		t.Fatal(err)
+	}
+
+	a := svc.CustomerNumbers(4)
+	seen := map[string]bool{}
+	for range 9 {
+		n, err := a.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := keys.ValidCustomerNumber(n); err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+		if seen[n] || n == taken {
+			t.Errorf("%s handed out twice or taken", n)
+		}
+		seen[n] = true
+	}
+	// Ten numbers were used (nine handed out, one skipped) from blocks of 1, 2, 4 and 4 (the
+	// largest): eleven reserved, so the sequence goes on at twelve.
+	next, err := st.ReserveSequence(ctx, "customer-number", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next != 12 {
+		t.Errorf("the sequence goes on at %d, want 12 (blocks 1, 2, 4, 4)", next)
+	}
+}
+
+func mustIRI(t *testing.T, s string) rdf.IRI {
+	t.Helper()
+	iri, err := rdf.NewIRI(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return iri
+}
