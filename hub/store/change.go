@@ -614,8 +614,11 @@ func wrapTxn(err error) error {
 func (s *Store) describeTxn(ctx context.Context, txn *badger.Txn, subject rdf.Subject, g rdf.Context) ([]quadIDs, error) {
 	p := Pattern{S: subject, G: g}
 	bp, err := p.encode()
-	if err != nil || s.boundAbsent(&bp) {
+	if err != nil {
 		return nil, err
+	}
+	if s.boundAbsent(&bp) {
+		return nil, ctx.Err() // as a scan would: a cancelled read stops
 	}
 	var out []quadIDs
 	// seen holds the blank nodes (with their graph) already queued. The start is never queued again:

@@ -168,3 +168,38 @@ func TestDictFilterBuild(t *testing.T) {
 		t.Fatalf("colliding write: %v, want ErrTermCollision", err)
 	}
 }
+
+// A read naming a term the store has never held is answered by the filter, without a scan, and
+// the same as a scan: nothing, or the context's error once it is cancelled.
+func TestReadOfNeverStoredTerm(t *testing.T) {
+	s := openDisk(t)
+	ctx := context.Background()
+	g := iri(t, "https://data.exempelby.se/graph/manual")
+	stored := iri(t, "https://data.exempelby.se/id/person/10000007")
+	apply(t, s, Changeset{Add: []rdf.Quad{quad(stored, iri(t, "http://xmlns.com/foaf/0.1/name"), str("Kari Nordmann, synthetic"), g)}})
+	never := iri(t, "https://data.exempelby.se/id/person/10000015")
+	id, _, err := encodeTerm(never)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.absent(&id) { // a fresh store filters from the start
+		t.Fatal("the filter takes a never-stored IRI for present; the test needs another IRI")
+	}
+	if got := match(t, s, Pattern{S: never}); len(got) != 0 {
+		t.Errorf("match of a never-stored subject: %v", nq(got))
+	}
+	if got, err := s.Describe(ctx, never, nil); err != nil || len(got) != 0 {
+		t.Errorf("describe of a never-stored subject: %v, %v", nq(got), err)
+	}
+	if got, err := s.Describe(ctx, stored, g); err != nil || len(got) != 1 {
+		t.Errorf("describe of the stored subject: %v, %v", nq(got), err)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.Describe(cancelled, never, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("describe with a cancelled context: %v", err)
+	}
+	if err := s.Match(cancelled, Pattern{S: never}, func(rdf.Quad) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("match with a cancelled context: %v", err)
+	}
+}

@@ -266,7 +266,7 @@ func (s *Store) Match(ctx context.Context, p Pattern, fn func(rdf.Quad) error) e
 // matchTxn iterates the ids of the quads matching bp within txn.
 func (s *Store) matchTxn(ctx context.Context, txn *badger.Txn, bp boundPattern, fn func(quadIDs) error) error {
 	if s.boundAbsent(&bp) {
-		return nil
+		return ctx.Err() // as a scan would: a cancelled read stops
 	}
 	if bp.byPredicate() {
 		return s.matchByPredicate(ctx, txn, bp, fn)
