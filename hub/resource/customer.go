@@ -67,16 +67,15 @@ func (a *CustomerNumbers) Next(ctx context.Context) (string, error) {
 			a.next, a.end = first, first+a.size
 			a.size = min(2*a.size, a.max)
 		}
-		n := a.next
-		a.next++
-		key, err := keys.CustomerNumber(n)
+		key, err := keys.CustomerNumber(a.next)
 		if err != nil {
 			return "", err
 		}
 		taken, err := a.s.store.Describe(ctx, a.s.IRI(c, key), nil)
 		if err != nil {
-			return "", err
+			return "", err // the number stays for the next call
 		}
+		a.next++
 		if len(taken) == 0 {
 			return key, nil
 		}

@@ -69,3 +69,46 @@ func mustIRI(t *testing.T, s string) rdf.IRI {
 	}
 	return iri
 }
+
+// Callers on several goroutines (a sync and API writes) never get the same number.
+func TestCustomerNumbersConcurrent(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a := New(Config{Store: st, Schema: model.Default(), Base: "https://data.exempelby.se/"}).CustomerNumbers(16)
+	const workers, each = 8, 50
+	got := make(chan string, workers*each)
+	errs := make(chan error, workers)
+	for range workers {
+		go func() {
+			for range each {
+				n, err := a.Next(ctx)
+				if err != nil {
+					errs <- err
+					return
+				}
+				got <- n
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(got)
+	seen := map[string]bool{}
+	for n := range got {
+		if seen[n] {
+			t.Errorf("%s handed out twice", n)
+		}
+		seen[n] = true
+	}
+	if len(seen) != workers*each {
+		t.Errorf("%d distinct numbers, want %d", len(seen), workers*each)
+	}
+}

@@ -609,14 +609,14 @@ func wrapTxn(err error) error {
 	return err
 }
 
-// describeTxn collects the ids of the concise bounded description of subject in graph g (nil: all
-// graphs): its quads and, recursively, those of the blank nodes it reaches in the same graph.
-func (s *Store) describeTxn(ctx context.Context, txn *badger.Txn, subject rdf.Subject, g rdf.Context) ([]quadIDs, error) {
-	p := Pattern{S: subject, G: g}
-	bp, err := p.encode()
-	if err != nil {
-		return nil, err
-	}
+// describePattern is the pattern of subject's description in graph g (nil: all graphs).
+func describePattern(subject rdf.Subject, g rdf.Context) (boundPattern, error) {
+	return Pattern{S: subject, G: g}.encode()
+}
+
+// describeTxn collects the ids of the concise bounded description bp (describePattern): its
+// subject's quads and, recursively, those of the blank nodes it reaches in the same graph.
+func (s *Store) describeTxn(ctx context.Context, txn *badger.Txn, bp boundPattern) ([]quadIDs, error) {
 	if s.boundAbsent(&bp) {
 		return nil, ctx.Err() // as a scan would: a cancelled read stops
 	}
@@ -665,26 +665,23 @@ func (s *Store) describeTxn(ctx context.Context, txn *badger.Txn, subject rdf.Su
 
 // Describe returns the concise bounded description of subject in graph g (nil: all graphs).
 func (s *Store) Describe(ctx context.Context, subject rdf.Subject, g rdf.Context) ([]rdf.Quad, error) {
+	bp, err := describePattern(subject, g)
+	if err != nil {
+		return nil, err
+	}
+	// The subject and graph are given: no dictionary look-up for them (a subject is usually a long
+	// IRI, and each Describe asks about a different one). describeTxn has checked them against the
+	// dictionary if it found anything.
+	var known knownTerms
+	known.add(bp.ids[0], subject)
+	if g != nil && bp.ids[3][0] != kindDefaultGraph { // the default graph decodes as no graph
+		known.add(bp.ids[3], g)
+	}
 	var out []rdf.Quad
-	err := s.db.View(func(txn *badger.Txn) error {
-		ids, err := s.describeTxn(ctx, txn, subject, g)
+	err = s.db.View(func(txn *badger.Txn) error {
+		ids, err := s.describeTxn(ctx, txn, bp)
 		if err != nil {
 			return err
-		}
-		// The subject and graph are given: no dictionary look-up for them (a subject is usually a
-		// long IRI, and each Describe asks about a different one).
-		var known knownTerms
-		for _, t := range []rdf.Term{subject, g} {
-			if t == nil {
-				continue
-			}
-			id, _, err := encodeTerm(t)
-			if err != nil {
-				return err
-			}
-			if id[0] != kindDefaultGraph { // decoded as no graph
-				known.add(id, t)
-			}
 		}
 		out = make([]rdf.Quad, 0, len(ids))
 		for _, q := range ids {
@@ -707,7 +704,11 @@ func (s *Store) ReplaceDescription(ctx context.Context, g rdf.IRI, subject rdf.S
 	defer s.writeMu.Unlock()
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
-	old, err := s.describeTxn(ctx, txn, subject, g)
+	bp, err := describePattern(subject, g)
+	if err != nil {
+		return Change{}, err
+	}
+	old, err := s.describeTxn(ctx, txn, bp)
 	if err != nil {
 		return Change{}, err
 	}

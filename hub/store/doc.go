@@ -40,7 +40,8 @@
 // id, so a scan that finds a match first checks the dictionary entries of the pattern's hashed
 // terms and matches nothing if they hold other terms. A collision costs a refused write, never a
 // wrong answer. Writes skip the look-up for ids that an in-memory Bloom filter of the dictionary's
-// ids has never seen (filter.go); it is not part of the format and is rebuilt when a store opens.
+// ids has never seen, and reads of a pattern with such a term skip the scan (filter.go); the filter
+// is not part of the format and is rebuilt when a store opens.
 //
 // Example: <urn:x> is 01 05 75 72 6e 3a 78; "Oslo"@nb is 07 02 04 6e 62 4f 73 6c 6f.
 //

@@ -14,8 +14,11 @@ import (
 // (dict.go). Most new terms have no entry, and proving that to badger costs a memtable search and a
 // table look-up per level: in a sync of 50 000 persons, a quarter of the writer's own time. A Bloom
 // filter over the ids of the stored entries answers most of those look-ups in memory: an id it has
-// never seen has no entry. It is only asked on the write path, under writeMu; reads check entries
-// the filter would call present anyway (they look one up only after finding a stored quad).
+// never seen has no entry. Writers ask it under writeMu. Readers ask it too (Store.boundAbsent): a
+// pattern naming a hashed term the filter has never seen matches nothing, so a look-up of a subject
+// that was never stored costs no seek. A reader must ask after its transaction's snapshot is taken:
+// the snapshot holds only commits whose ids were added to the filter before they committed, so an
+// id absent then is absent from the snapshot too.
 //
 // The filter is built in the background when a store with data opens, by scanning the dictionary's
 // keys, and again, twice as large, when more ids were added to it than it was sized for. Until a build is
@@ -106,7 +109,9 @@ type dictFilters struct {
 	scanStarts func()
 }
 
-// absent reports whether d's id is certainly not in the dictionary. Call with writeMu held.
+// absent reports whether d's id is certainly not in the dictionary: not in any commit so far, nor in
+// a write under way that has added its ids already. A writer calls it with writeMu held; a reader
+// after its transaction's snapshot is taken (see above).
 func (s *Store) absent(id *termID) bool {
 	f := s.filters.cur.Load()
 	if f == nil || f.full() {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,9 +75,24 @@ func filterBuilds(t *testing.T) chan error {
 	return done
 }
 
-// requireFiltered fails unless the store's filter is in use and holds every hashed term of qs.
+// requireReadable fails unless reads by each quad's subject, and by its object, find it: the
+// filter's read shortcut (Store.boundAbsent) must never hide a stored term.
+func requireReadable(t *testing.T, s *Store, qs []rdf.Quad) {
+	t.Helper()
+	for _, q := range qs {
+		for _, p := range []Pattern{{S: q.Subj, G: q.Ctx}, {O: q.Obj}} {
+			if n, err := s.Count(context.Background(), p); err != nil || n == 0 {
+				t.Fatalf("%s finds %d quads (%v), want the stored one", patternString(p), n, err)
+			}
+		}
+	}
+}
+
+// requireFiltered fails unless the store's filter is in use and holds every hashed term of qs, and
+// reads find them.
 func requireFiltered(t *testing.T, s *Store, qs []rdf.Quad) {
 	t.Helper()
+	requireReadable(t, s, qs)
 	f := s.filters.cur.Load()
 	if f == nil {
 		t.Fatal("no filter in use after its build")
@@ -140,10 +156,14 @@ func TestDictFilterBuild(t *testing.T) {
 	filterScanStarts = func() { <-release }
 	t.Cleanup(func() { filterScanStarts = nil })
 	s = openDir(t, dir)
+	var releaseOnce sync.Once
+	releaseBuild := func() { releaseOnce.Do(func() { close(release) }) }
+	t.Cleanup(releaseBuild) // before the store's own cleanup closes it, should the test fail here
 	during := filterQuads(500, 20)
 	apply(s, during)
+	requireReadable(t, s, append(before, during...)) // while the build waits to scan
 	filterScanStarts = nil
-	close(release)
+	releaseBuild()
 	wait()
 	all := append(append(before, filterQuads(10_000, 1)...), during...)
 	requireFiltered(t, s, all)

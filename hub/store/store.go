@@ -446,7 +446,8 @@ func (s *Store) boundStored(txn *badger.Txn, bp *boundPattern) (bool, error) {
 
 // boundAbsent tells whether the dictionary certainly holds no entry for one of the pattern's bound
 // hashed terms (Store.absent), so that nothing can match it: a look-up of a subject that was never
-// stored (a customer number being checked, a 404) then costs no seek at all.
+// stored (a customer number being checked, a 404) then costs no seek at all. Call it inside the
+// reading transaction, never before it is opened: a write committed in between would be missed.
 func (s *Store) boundAbsent(bp *boundPattern) bool {
 	for i := range bp.ids {
 		if bp.bound[i] && bp.values[i] != nil && s.absent(&bp.ids[i]) {

@@ -188,6 +188,9 @@ func (b *BulkLoader) writeKept(ctx context.Context) error {
 	}
 	b.loaded += n
 	b.progress(b.loaded)
+	// A large load fills the filter past its capacity: rebuild it now, not at the next write, so
+	// that reads have it meanwhile (Store.boundAbsent).
+	s.beginWrite()
 	return nil
 }
 
