@@ -7,19 +7,27 @@ import (
 	"github.com/knakk/rdf"
 
 	"github.com/grunddata/grunddata/hub/keys"
+	"github.com/grunddata/grunddata/hub/rdfio"
 	"github.com/grunddata/grunddata/hub/store"
 	"github.com/grunddata/grunddata/model"
 )
 
-func TestCustomerNumbersGrowingBlocks(t *testing.T) {
-	ctx := context.Background()
+const testBase = "https://data.exempelby.se/"
+
+// newTestService is a resource service on an in-memory store.
+func newTestService(t *testing.T) (*Service, *store.Store) {
+	t.Helper()
 	st, err := store.Open("", store.Options{InMemory: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	const base = "https://data.exempelby.se/"
-	svc := New(Config{Store: st, Schema: model.Default(), Base: base})
+	t.Cleanup(func() { st.Close() })
+	return New(Config{Store: st, Schema: model.Default(), Base: testBase}), st
+}
+
+func TestCustomerNumbersGrowingBlocks(t *testing.T) {
+	ctx := context.Background()
+	svc, st := newTestService(t)
 
 	// The third number is already used by a person stored elsewhere: it is skipped.
 	taken, err := keys.CustomerNumber(3)
@@ -27,10 +35,10 @@ func TestCustomerNumbersGrowingBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	person := rdf.Quad{Triple: rdf.Triple{
-		Subj: mustIRI(t, base+"id/person/"+taken),
-		Pred: mustIRI(t, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-		Obj:  mustIRI(t, "http://www.w3.org/ns/person#Person"),
-	}, Ctx: mustIRI(t, base+"graph/manual")}
+		Subj: rdfio.MustIRI(testBase + "id/person/" + taken),
+		Pred: rdfio.MustIRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+		Obj:  rdfio.MustIRI("http://www.w3.org/ns/person#Person"),
+	}, Ctx: rdfio.MustIRI(testBase + "graph/manual")}
 	if _, err := st.Update(ctx, store.Changeset{Add: []rdf.Quad{person}}); err != nil {
 		t.Fatal(err)
 	}
@@ -61,24 +69,12 @@ func TestCustomerNumbersGrowingBlocks(t *testing.T) {
 	}
 }
 
-func mustIRI(t *testing.T, s string) rdf.IRI {
-	t.Helper()
-	iri, err := rdf.NewIRI(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return iri
-}
 
 // Callers on several goroutines (a sync and API writes) never get the same number.
 func TestCustomerNumbersConcurrent(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open("", store.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	a := New(Config{Store: st, Schema: model.Default(), Base: "https://data.exempelby.se/"}).CustomerNumbers(16)
+	svc, _ := newTestService(t)
+	a := svc.CustomerNumbers(16)
 	const workers, each = 8, 50
 	got := make(chan string, workers*each)
 	errs := make(chan error, workers)
