@@ -69,7 +69,6 @@ func TestCustomerNumbersGrowingBlocks(t *testing.T) {
 	}
 }
 
-
 // Callers on several goroutines (a sync and API writes) never get the same number.
 func TestCustomerNumbersConcurrent(t *testing.T) {
 	ctx := context.Background()
